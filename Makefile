@@ -1,0 +1,61 @@
+# Gương Sáng — two commands do all the set-up: `make serve` (or `make site`) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+# Builds are reproducible: the timestamp is the last commit's, never the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: all site serve preview test test-fast check bench chromium browser-deps clean
+
+all: site
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's chromium for browser tests (never a browser download), axe-core from npm.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+browser-deps: chromium node_modules/axe-core/axe.min.js
+
+# Build into a temporary folder; swap into site/ only when the build succeeded.
+site: $(BIN)/.installed
+	rm -rf .site-new
+	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi
+	mv .site-new site; rm -rf .site-old
+	@echo "Trang đã dựng trong site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))"
+
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve
+
+# Preview drafts and stories under review, with the "BẢN NHÁP" banner.
+preview: $(BIN)/.installed
+	GUONGSANG_PREVIEW=1 $(BIN)/mkdocs serve
+
+check: $(BIN)/.installed
+	$(BIN)/guongsang check
+
+test: $(BIN)/.installed browser-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -m "not browser"
+
+bench: $(BIN)/.installed
+	$(BIN)/python tests/bench/bench.py
+
+clean:
+	rm -rf site .site-new .site-old $(VENV) node_modules

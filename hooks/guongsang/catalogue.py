@@ -1,0 +1,139 @@
+"""The catalogue: one in-memory index of checked content, with every cross-reference and sorted view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import fields as F
+from .models import Commemoration, Content, Directive, Honor, Settings, Story, Task, Topic, Unit
+from .text import minutes
+
+
+def story_order(story: Story) -> tuple:
+    """Newest first, then by id: a total order, so output never depends on file order."""
+    return (-story.date.toordinal(), story.id)
+
+
+@dataclass
+class Catalogue:
+    """Built once per build from checked content; pages and feeds only read it."""
+
+    content: Content
+    today: dt.date
+    preview: bool = False
+    stories: list[Story] = field(default_factory=list)  # what the public sees, newest first
+    held_back: list[Story] = field(default_factory=list)  # drafts, under review, or dated in the future
+    units: dict[str, Unit] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    directives: dict[str, Directive] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    commemorations: dict[str, Commemoration] = field(default_factory=dict)
+    story_by_id: dict[str, Story] = field(default_factory=dict)
+    stories_by_unit: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_topic: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_task: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_year: dict[int, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_subject: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_commemoration: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+    predecessors: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+    honors: list[Honor] = field(default_factory=list)  # newest year first
+
+    @property
+    def settings(self) -> Settings:
+        return self.content.settings
+
+    # -- derived views -----------------------------------------------------
+
+    def is_public(self, story: Story) -> bool:
+        return story.published and story.date <= self.today
+
+    def reading_minutes(self, story: Story) -> int:
+        return minutes(story.words, self.settings.words_per_minute)
+
+    def read_aloud_minutes(self, story: Story) -> int:
+        return minutes(story.words, self.settings.syllables_per_minute)
+
+    def related(self, story: Story, limit: int = 4) -> list[Story]:
+        """Stories sharing a unit, topic or task; most shared first, then newest."""
+        score: dict[str, int] = defaultdict(int)
+        for views, keys, weight in (
+            (self.stories_by_task, story.tasks, 3),
+            (self.stories_by_topic, story.topics, 2),
+            (self.stories_by_unit, story.units, 2),
+        ):
+            for key in keys:
+                for other in views.get(key, ()):
+                    if other.id != story.id:
+                        score[other.id] += weight
+        ranked = sorted(score, key=lambda sid: (-score[sid], story_order(self.story_by_id[sid])))
+        return [self.story_by_id[sid] for sid in ranked[:limit]]
+
+    def units_by_kind(self) -> list[tuple[str, str, list[Unit]]]:
+        """(kind, Vietnamese label, units sorted by name) in the schema's order of kinds."""
+        groups: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            groups[unit.kind].append(unit)
+        out = []
+        for kind, label in zip(F.UNIT_KINDS, F.UNIT_KIND_LABELS):
+            if groups.get(kind):
+                out.append((kind, label, sorted(groups[kind], key=lambda u: (u.label.casefold(), u.id))))
+        return out
+
+    def honor_years(self) -> list[int]:
+        return sorted({h.year for h in self.honors}, reverse=True)
+
+    def honors_in(self, year: int) -> list[Honor]:
+        return [h for h in self.honors if h.year == year]
+
+    def ancestors(self, unit: Unit) -> list[Unit]:
+        """Parent chain, nearest first; stops at a cycle (the checker reports it)."""
+        chain, seen = [], {unit.id}
+        current = self.units.get(unit.parent)
+        while current is not None and current.id not in seen:
+            chain.append(current)
+            seen.add(current.id)
+            current = self.units.get(current.parent)
+        return chain
+
+    def years(self) -> list[int]:
+        return sorted(self.stories_by_year, reverse=True)
+
+
+def build_catalogue(content: Content, *, today: dt.date, preview: bool = False) -> Catalogue:
+    """Index checked content. Drafts and future stories are kept out unless previewing."""
+    cat = Catalogue(content=content, today=today, preview=preview)
+    cat.units = {u.id: u for u in sorted(content.units, key=lambda u: u.id)}
+    cat.topics = {t.id: t for t in sorted(content.topics, key=lambda t: (-t.year, t.id))}
+    cat.directives = {d.id: d for d in sorted(content.directives, key=lambda d: (d.date or dt.date.min, d.id))}
+    cat.tasks = {t.id: t for d in cat.directives.values() for t in sorted(d.tasks, key=lambda t: t.number)}
+    cat.commemorations = {c.id: c for c in sorted(content.commemorations, key=lambda c: (c.month, c.day, c.id))}
+    for story in sorted(content.stories, key=story_order):
+        if preview or cat.is_public(story):
+            cat.stories.append(story)
+        else:
+            cat.held_back.append(story)
+    for story in cat.stories:
+        cat.story_by_id[story.id] = story
+        cat.stories_by_year[story.date.year].append(story)
+        cat.stories_by_subject[story.subject].append(story)
+        for unit_id in story.units:
+            cat.stories_by_unit[unit_id].append(story)
+        for topic_id in story.topics:
+            cat.stories_by_topic[topic_id].append(story)
+        for task_id in story.tasks:
+            cat.stories_by_task[task_id].append(story)
+        for c_id in story.commemorations:
+            cat.stories_by_commemoration[c_id].append(story)
+    for unit in cat.units.values():
+        if unit.parent in cat.units:
+            cat.children[unit.parent].append(unit)
+        if unit.successor in cat.units:
+            cat.predecessors[unit.successor].append(unit)
+        cat.honors.extend(unit.honors)
+    for kids in (*cat.children.values(), *cat.predecessors.values()):
+        kids.sort(key=lambda u: (u.label.casefold(), u.id))
+    cat.honors.sort(key=lambda h: (-h.year, -F.LEVELS.index(h.level), h.title, cat.units[h.unit_id].label.casefold(), h.person, h.index))
+    return cat

@@ -1,0 +1,334 @@
+"""The checker: every rule across files, each problem with file, line, field, code and fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import safety
+from .load import Loader, load_content
+from .models import Content, Story, Unit
+from .problems import Problem
+from .text import fold_tones, minutes, slugify
+from .yamlio import Doc, dotted
+
+# Party bodies write "45-QĐ/HU" (number-kind/issuer); State bodies "123/QĐ-UBND",
+# sometimes with the year: "12/2017/QĐ-UBND".
+_PARTY_NUMBER = re.compile(r"^\d+-[A-ZĐ]{2,6}(?:/[A-ZĐ0-9]{1,10})+$")
+_STATE_NUMBER = re.compile(r"^\d+/(?:\d{4}/)?[A-ZĐ]{2,6}(?:-[A-ZĐ0-9]{1,12})+$")
+_TYPED_ORDINAL = re.compile(r"\b\d+\s*năm\b", re.IGNORECASE)
+_DECIDED_FORMS = ("giay-khen", "bang-khen", "co-thi-dua", "danh-hieu")
+_PERSONAL_CODES = ("GS401", "GS402", "GS403")
+
+
+def is_decision_number(number: str) -> bool:
+    return bool(_PARTY_NUMBER.match(number) or _STATE_NUMBER.match(number))
+
+
+@dataclass
+class CheckResult:
+    content: Content
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def nearest(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    close = difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.5)
+    return ("Gần nhất: " + ", ".join(close) + ".") if close else ""
+
+
+class Checker:
+    """Cross-file rules over loaded content. One instance per check run."""
+
+    def __init__(self, root: Path, content: Content, loader: Loader):
+        self.root = root
+        self.docs_dir = root / "docs"
+        self.content = content
+        self.docs = loader.docs
+        self.bodies = loader.bodies
+        self.problems: list[Problem] = []
+        self.units = {u.id: u for u in content.units}
+        self.topics = {t.id: t for t in content.topics}
+        self.directives = {d.id: d for d in content.directives}
+        self.tasks = {t.id: t for d in content.directives for t in d.tasks}
+        self.commemorations = {c.id: c for c in content.commemorations}
+        self.stories = {s.id: s for s in content.stories}
+        self.stories_by_path = {s.path: s for s in content.stories}
+
+    def report(self, path: str, line: int, field_: str, code: str, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(path, line, field_, code, message, fix))
+
+    def run(self) -> list[Problem]:
+        self._check_units()
+        self._check_duplicate_ids()
+        self._check_directives()
+        self._check_topics()
+        self._check_commemorations()
+        for story in self.content.stories:
+            self._check_story(story)
+        for path, (body, body_line) in sorted(self.bodies.items()):
+            self._check_story_text(path, self.docs.get(path), body, body_line, self.stories_by_path.get(path))
+        self._check_urls()
+        self._check_programmes()
+        return self.problems
+
+    # -- helpers -----------------------------------------------------------
+
+    def _line(self, path: str, field_path: tuple) -> int:
+        doc = self.docs.get(path)
+        return doc.line(field_path) if doc else 0
+
+    def _ref(self, path: str, line: int, field_: str, value: str, table: dict, code: str, what: str) -> bool:
+        if value in table:
+            return True
+        hint = nearest(value, table)
+        if table is self.units:
+            by_alias = [u.id for u in self.units.values() if slugify(value) in {slugify(a) for a in (u.name, u.short_name, *u.aliases) if a}]
+            if by_alias:
+                hint = "Có phải: " + ", ".join(sorted(by_alias)) + "?"
+        self.report(path, line, field_, code, f"Không có {what} mã '{value}'", (hint + " " if hint else "") + "Sửa mã cho đúng hoặc tạo mục mới.")
+        return False
+
+    # -- units -------------------------------------------------------------
+
+    def _check_units(self) -> None:
+        seen_names: dict[str, Unit] = {}
+        for unit in sorted(self.content.units, key=lambda u: u.id):
+            key = fold_tones(unit.name)
+            if key in seen_names:
+                other = seen_names[key]
+                self.report(unit.path, 1, "name", "GS307", f"Tên '{unit.name}' trùng với đơn vị '{other.id}' ({other.path})")
+            else:
+                seen_names[key] = unit
+            self._check_unit(unit)
+        self._check_parent_cycles()
+
+    def _check_unit(self, unit: Unit) -> None:
+        doc_line = self._unit_line
+        if unit.parent:
+            self._ref(unit.path, doc_line(unit, "parent"), "parent", unit.parent, self.units, "GS301", "đơn vị cấp trên")
+        if unit.successor:
+            if self._ref(unit.path, doc_line(unit, "successor"), "successor", unit.successor, self.units, "GS301", "đơn vị kế tục"):
+                succ = self.units[unit.successor]
+                if unit.valid_to and succ.valid_to and succ.valid_to < unit.valid_to:
+                    self.report(unit.path, doc_line(unit, "successor"), "successor", "GS501", f"Đơn vị kế tục '{succ.id}' đã kết thúc ({succ.valid_to:%d/%m/%Y}) trước đơn vị này ({unit.valid_to:%d/%m/%Y})")
+            if not unit.ended_by or unit.ended_by == "giai-the":
+                self.report(unit.path, doc_line(unit, "successor"), "ended_by", "GS501", "Có đơn vị kế tục nhưng 'ended_by' không phải sap-nhap hay doi-ten")
+        if unit.valid_from and unit.valid_to and unit.valid_from > unit.valid_to:
+            self.report(unit.path, doc_line(unit, "valid_to"), "valid_to", "GS501", f"'valid_to' ({unit.valid_to:%d/%m/%Y}) trước 'valid_from' ({unit.valid_from:%d/%m/%Y})")
+        if unit.ended_by and not unit.valid_to:
+            self.report(unit.path, doc_line(unit, "ended_by"), "valid_to", "GS501", "Có 'ended_by' nhưng thiếu 'valid_to' (ngày cuối còn tồn tại)")
+        if unit.ended_by in ("sap-nhap", "doi-ten") and not unit.successor:
+            self.report(unit.path, doc_line(unit, "ended_by"), "successor", "GS501", "Đơn vị sáp nhập/đổi tên cần 'successor' (mã đơn vị kế tục)")
+        for honor in unit.honors:
+            where = f"honors[{honor.index}]"
+            if honor.decision and not is_decision_number(honor.decision.number):
+                self.report(unit.path, self._line(unit.path, ("honors", honor.index, "decision", "number")), where + ".decision.number", "GS208", f"Số quyết định '{honor.decision.number}' sai dạng")
+            if honor.revoked_by and not is_decision_number(honor.revoked_by.number):
+                self.report(unit.path, self._line(unit.path, ("honors", honor.index, "revoked_by", "number")), where + ".revoked_by.number", "GS208", f"Số quyết định '{honor.revoked_by.number}' sai dạng")
+            if honor.form in _DECIDED_FORMS and honor.decision is None:
+                self.report(unit.path, honor.line, where + ".decision", "GS503", f"Khen thưởng hình thức '{honor.form}' thiếu quyết định")
+            if honor.revoked and honor.revoked_by is None:
+                self.report(unit.path, honor.line, where + ".revoked_by", "GS502", "Khen thưởng đã thu hồi nhưng thiếu quyết định thu hồi")
+            if not honor.revoked and honor.revoked_by is not None:
+                self.report(unit.path, honor.line, where + ".status", "GS502", "Có 'revoked_by' nhưng 'status' chưa là revoked", "Ghi 'status: revoked' hoặc xóa 'revoked_by'.")
+            if honor.decision and honor.decision.date and honor.decision.date.year < honor.year:
+                self.report(unit.path, honor.line, where + ".year", "GS211", f"Quyết định ngày {honor.decision.date:%d/%m/%Y} trước năm khen {honor.year}")
+
+    def _unit_line(self, unit: Unit, name: str) -> int:
+        return self._line(unit.path, (name,)) or 1
+
+    def _check_parent_cycles(self) -> None:
+        for unit in sorted(self.content.units, key=lambda u: u.id):
+            seen = {unit.id}
+            current = unit.parent
+            while current in self.units:
+                if current in seen:
+                    self.report(unit.path, self._unit_line(unit, "parent"), "parent", "GS308", f"Cây đơn vị vòng lặp qua '{current}'")
+                    break
+                seen.add(current)
+                current = self.units[current].parent
+
+    # -- ids ---------------------------------------------------------------
+
+    def _check_duplicate_ids(self) -> None:
+        groups = {
+            "chuyên đề": [(t.id, t.path, t.line) for t in self.content.topics],
+            "văn bản": [(d.id, d.path, d.line) for d in self.content.directives],
+            "công việc đột phá": [(t.id, d.path, t.line) for d in self.content.directives for t in d.tasks],
+            "ngày kỷ niệm": [(c.id, c.path, c.line) for c in self.content.commemorations],
+        }
+        for what, items in groups.items():
+            first: dict[str, tuple[str, int]] = {}
+            for item_id, path, line in items:
+                if item_id in first:
+                    p0, l0 = first[item_id]
+                    self.report(path, line, "id", "GS207", f"Mã {what} '{item_id}' đã dùng ở {p0}:{l0}")
+                else:
+                    first[item_id] = (path, line)
+
+    # -- directives, topics, commemorations ----------------------------------
+
+    def _check_directives(self) -> None:
+        for d in self.content.directives:
+            if d.implements:
+                self._ref(d.path, d.line, "implements", d.implements, self.directives, "GS304", "văn bản")
+            if d.issuing_unit:
+                self._ref(d.path, d.line, "issuing_unit", d.issuing_unit, self.units, "GS301", "đơn vị")
+            if d.text_page and not (self.docs_dir / d.text_page).is_file():
+                self.report(d.path, d.line, "text_page", "GS101", f"Không có trang docs/{d.text_page}", "Tạo trang đó trong docs/ hoặc sửa đường dẫn.")
+            for t in d.tasks:
+                self._ref(d.path, t.line, f"tasks[{t.number}].lead", t.lead, self.units, "GS301", "đơn vị chủ trì")
+                for unit_id in t.coordinating:
+                    self._ref(d.path, t.line, f"tasks[{t.number}].coordinating", unit_id, self.units, "GS301", "đơn vị phối hợp")
+
+    def _check_topics(self) -> None:
+        for t in self.content.topics:
+            self._ref(t.path, t.line, "directive", t.directive, self.directives, "GS304", "văn bản")
+
+    def _check_commemorations(self) -> None:
+        for c in self.content.commemorations:
+            if c.date_in(2000) is None:  # a leap year: 29/2 is allowed
+                self.report(c.path, c.line, "day", "GS205", f"Tháng {c.month} không có ngày {c.day}")
+            if _TYPED_ORDINAL.search(c.name):
+                self.report(c.path, c.line, "name", "GS504", f"Tên '{c.name}' có số năm kỷ niệm gõ tay")
+
+    # -- stories -----------------------------------------------------------
+
+    def _check_story(self, story: Story) -> None:
+        path = story.path
+        line = lambda *f: self._line(path, f) or 1  # noqa: E731
+        for i, unit_id in enumerate(story.units):
+            if self._ref(path, line("units", i), f"units[{i}]", unit_id, self.units, "GS301", "đơn vị"):
+                unit = self.units[unit_id]
+                if not unit.exists_on(story.date):
+                    when = f"kết thúc {unit.valid_to:%d/%m/%Y}" if unit.valid_to and story.date > unit.valid_to else f"chỉ có từ {unit.valid_from:%d/%m/%Y}"
+                    fix = f"Gắn bài với đơn vị kế tục '{unit.successor}'." if unit.successor else ""
+                    self.report(path, line("units", i), f"units[{i}]", "GS306", f"Đơn vị '{unit_id}' {when}, trước ngày đăng {story.date:%d/%m/%Y}", fix)
+        for i, topic_id in enumerate(story.topics):
+            self._ref(path, line("topics", i), f"topics[{i}]", topic_id, self.topics, "GS302", "chuyên đề")
+        for i, task_id in enumerate(story.tasks):
+            self._ref(path, line("tasks", i), f"tasks[{i}]", task_id, self.tasks, "GS303", "công việc đột phá")
+        for i, c_id in enumerate(story.commemorations):
+            self._ref(path, line("commemorations", i), f"commemorations[{i}]", c_id, self.commemorations, "GS305", "ngày kỷ niệm")
+        if story.published and not story.reviewer:
+            self.report(path, line("status"), "reviewer", "GS701", "Bài đã công bố (status: published) nhưng chưa có người duyệt")
+        if story.subject == "ca-nhan":
+            if story.person is None:
+                self.report(path, line("subject"), "person", "GS201", "Bài về cá nhân cần trường 'person' (tên, có phải trẻ vị thành niên)")
+            if story.consent is None:
+                self.report(path, line("subject"), "consent", "GS405", "Bài về cá nhân chưa ghi nhận sự đồng ý công bố")
+        if story.person and story.person.minor and len(story.person.name.split()) > 1:
+            self.report(path, line("person", "name"), "person.name", "GS404", f"Trẻ vị thành niên được nêu đầy đủ '{story.person.name}'")
+        doc = self.docs.get(path)
+        if doc and "personal_data_exception" in doc.data and not story.personal_data_reviewed:
+            self.report(path, line("personal_data_exception"), "personal_data_exception", "GS410", "Ngoại lệ dữ liệu cá nhân thiếu người duyệt, ngày hoặc lý do")
+        for i, c in enumerate(story.corrections):
+            if c.date < story.date:
+                self.report(path, line("corrections", i), f"corrections[{i}].date", "GS704", f"Đính chính ngày {c.date:%d/%m/%Y} trước ngày đăng bài")
+        for i, image in enumerate(story.images):
+            why = safety.image_problem(image.src, self.docs_dir)
+            if why:
+                self.report(path, line("images", i, "src"), f"images[{i}].src", "GS407", why)
+        if story.flag_ceremony:
+            settings = self.content.settings
+            took = minutes(story.words, settings.syllables_per_minute)
+            if took > settings.read_aloud_max_minutes:
+                self.report(path, line("flag_ceremony"), "flag_ceremony", "GS601", f"Đọc to mất khoảng {took} phút ({story.words} âm tiết), quá {settings.read_aloud_max_minutes} phút")
+
+    def _check_story_text(self, path: str, doc: Doc | None, body: str, body_line: int, story: Story | None) -> None:
+        """Personal data, HTML, links and images, also in stories whose fields are incomplete."""
+        minor = bool(story and story.person and story.person.minor)
+        skip = _PERSONAL_CODES if story and story.personal_data_reviewed else ()
+        # Front matter: every text value, at its own line.
+        if doc is not None:
+            for fpath, scalar in sorted(doc.scalars.items(), key=lambda kv: doc.lines.get(kv[0], 0)):
+                if fpath and fpath[0] in ("personal_data_exception", "consent"):
+                    continue
+                for f in safety.find_personal_data(scalar.text, minor_context=minor):
+                    if f.code not in skip:
+                        self.report(path, doc.line(fpath), dotted(fpath), f.code, f.message)
+        # Body: personal data, HTML, links, images — at the line they are on.
+        findings = [f for f in safety.find_personal_data(body, minor_context=minor) if f.code not in skip]
+        findings += safety.find_unsafe_html(body)
+        findings += safety.find_unsafe_links(body)
+        for link in safety.find_links(body):
+            if not link.image:
+                continue
+            if not link.text.strip():
+                findings.append(safety.Finding("GS406", link.offset, f"Ảnh '{link.url}' thiếu mô tả"))
+            why = safety.image_problem(link.url, self.docs_dir) if safety.is_safe_url(link.url) else ""
+            if why:
+                findings.append(safety.Finding("GS407", link.offset, why))
+        for f in findings:
+            self.report(path, safety.line_of(body, f.offset, body_line), "body", f.code, f.message)
+
+    # -- URLs --------------------------------------------------------------
+
+    def _check_urls(self) -> None:
+        owners: dict[str, Story] = {}
+        for story in sorted(self.content.stories, key=lambda s: s.id):
+            owners[story.url] = story
+        for story in sorted(self.content.stories, key=lambda s: s.id):
+            for i, alias in enumerate(story.aliases):
+                url = alias.strip("/") + "/"
+                line = self._line(story.path, ("aliases", i))
+                if url in owners and owners[url] is not story:
+                    self.report(story.path, line, f"aliases[{i}]", "GS703", f"Đường dẫn cũ '{alias}' trùng với bài {owners[url].path}")
+                elif url in owners:
+                    self.report(story.path, line, f"aliases[{i}]", "GS703", f"Đường dẫn cũ '{alias}' là đường dẫn hiện tại của chính bài này")
+                else:
+                    owners[url] = story
+                if not re.fullmatch(r"[a-z0-9\-/]+", url) or "//" in url:
+                    self.report(story.path, line, f"aliases[{i}]", "GS206", f"Đường dẫn cũ '{alias}' chỉ được chứa chữ thường không dấu, số, '-' và '/'")
+
+    # -- programme ---------------------------------------------------------
+
+    def _check_programmes(self) -> None:
+        for prog in self.content.programmes:
+            if prog.start >= prog.end:
+                self.report(prog.path, 1, "end", "GS205", f"Ngày kết thúc {prog.end:%d/%m/%Y} không sau ngày bắt đầu {prog.start:%d/%m/%Y}")
+            for i, h in enumerate(prog.holidays):
+                if h.start > h.end:
+                    self.report(prog.path, self._line(prog.path, ("holidays", i)), f"holidays[{i}]", "GS205", f"Kỳ nghỉ '{h.name}': 'from' sau 'to'")
+            for i, pin in enumerate(prog.pins):
+                where = f"pins[{i}]"
+                if pin.week.weekday() != 0:
+                    self.report(prog.path, pin.line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
+                if not prog.start <= pin.week <= prog.end or any(h.start <= pin.week <= h.end for h in prog.holidays):
+                    self.report(prog.path, pin.line, where + ".week", "GS603", f"Tuần {pin.week:%d/%m/%Y} không thuộc năm học {prog.id} hoặc rơi vào kỳ nghỉ")
+                story = self.stories.get(pin.story)
+                if story is None:
+                    self._ref(prog.path, pin.line, where + ".story", pin.story, self.stories, "GS309", "bài")
+                elif not (story.published and story.flag_ceremony):
+                    self.report(prog.path, pin.line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
+
+
+def check_content(root: Path) -> CheckResult:
+    """Load and check everything under root; never raises on bad content."""
+    content, loader = load_content(root)
+    problems = loader.problems + Checker(root, content, loader).run()
+    return CheckResult(content, sorted(set(problems), key=Problem.sort_key))
+
+
+def today_from_env(environ: dict | None = None) -> dt.date:
+    """The build's "today": SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    import os
+
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()

@@ -1,0 +1,54 @@
+"""The `guongsang` command line: check, new, schema, diff, fix, report, schedule."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .check import check_content
+from .problems import format_problems
+
+
+def _root(path: str | None) -> Path:
+    return Path(path).resolve() if path else Path.cwd()
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Gương Sáng — công cụ biên tập nội dung người tốt, việc tốt."""
+
+
+@main.command()
+@root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: cho người đọc; json: cho máy; github: chú thích trong pull request.",
+)
+def check(root: str | None, fmt: str) -> None:
+    """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
+    result = check_content(_root(root))
+    output = format_problems(result.problems, fmt)
+    if output:
+        click.echo(output)
+    if fmt == "text":
+        c = result.content
+        click.echo(
+            f"Đã kiểm tra {len(c.stories)} bài, {len(c.units)} đơn vị, {len(c.topics)} chuyên đề, "
+            f"{len(c.directives)} văn bản: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.",
+            err=True,
+        )
+    sys.exit(1 if result.errors else 0)

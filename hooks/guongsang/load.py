@@ -1,0 +1,402 @@
+"""Loading content/: every file read, parsed, checked against its fields, turned into models."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import fields as F
+from .models import (
+    Commemoration,
+    Consent,
+    Content,
+    Correction,
+    Decision,
+    Directive,
+    Holiday,
+    Honor,
+    Image,
+    Person,
+    Pin,
+    Programme,
+    Settings,
+    Source,
+    Story,
+    Task,
+    Topic,
+    Unit,
+)
+from .problems import Problem
+from .text import count_words, is_slug
+from .validate import Validator
+from .yamlio import Doc, SourceText, parse_yaml, read_text, split_front_matter
+
+_YEAR_DIR = re.compile(r"^\d{4}$")
+_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def relpath(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+class Loader:
+    """Reads one content tree. Fresh per build: holds no state between builds."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content_dir = root / "content"
+        self.problems: list[Problem] = []
+        # Every parsed YAML document by path, for checks that need lines, and
+        # every story body, checked even when its front matter is incomplete.
+        self.docs: dict[str, Doc] = {}
+        self.bodies: dict[str, tuple[str, int]] = {}
+
+    # -- entry point -------------------------------------------------------
+
+    def load(self) -> Content:
+        settings = self._load_settings()
+        return Content(
+            stories=tuple(self._load_stories()),
+            units=tuple(self._load_units()),
+            topics=tuple(self._load_collection("topics.yml", _topic)),
+            directives=tuple(self._load_collection("directives.yml", _directive)),
+            commemorations=tuple(self._load_collection("commemorations.yml", _commemoration)),
+            programmes=tuple(self._load_programmes()),
+            settings=settings,
+        )
+
+    # -- files -------------------------------------------------------------
+
+    def _read(self, path: Path) -> SourceText | None:
+        src, problems = read_text(path, relpath(path, self.root))
+        self.problems.extend(problems)
+        return src
+
+    def _parse(self, text: str, rel: str, first_line: int = 1) -> Doc | None:
+        doc, problems = parse_yaml(text, rel, first_line=first_line)
+        self.problems.extend(problems)
+        if doc is not None:
+            self.docs[rel] = doc
+        return doc
+
+    def _validate(self, doc: Doc, value: Any, spec: F.Field, path: tuple = ()) -> dict | None:
+        validator = Validator(doc)
+        clean = validator.check(value, spec, path)
+        self.problems.extend(validator.problems)
+        return clean
+
+    def _stray(self, path: Path, expected: str) -> None:
+        self.problems.append(
+            Problem(relpath(path, self.root), 0, "", "GS112", f"Tệp không thuộc loại nội dung nào ở đây (cần {expected})")
+        )
+
+    def _files(self, folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if not p.is_dir() and not _ignorable(p))
+
+    # -- stories -----------------------------------------------------------
+
+    def _load_stories(self) -> list[Story]:
+        stories = []
+        base = self.content_dir / "stories"
+        for path in self._files(base):
+            parts = path.relative_to(base).parts
+            if path.suffix != ".md" or len(parts) != 2 or not _YEAR_DIR.match(parts[0]):
+                self._stray(path, "content/stories/<năm>/<slug>.md")
+                continue
+            story = self._load_story(path, int(parts[0]))
+            if story is not None:
+                stories.append(story)
+        return stories
+
+    def _load_story(self, path: Path, folder_year: int) -> Story | None:
+        rel = relpath(path, self.root)
+        src = self._read(path)
+        if src is None:
+            return None
+        fm, fm_line, body, body_line = split_front_matter(src)
+        if fm is None:
+            self.problems.append(Problem(rel, 1, "", "GS104", "Bài không mở đầu bằng phần đầu '---'"))
+            return None
+        doc = self._parse(fm, rel, fm_line)
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.problems.append(Problem(rel, fm_line, "", "GS109", "Phần đầu của bài phải là các dòng 'trường: giá trị'"))
+            return None
+        self.bodies[rel] = (body, body_line)
+        data = self._validate(doc, doc.data, F.STORY) or {}
+        slug = path.stem
+        if not is_slug(slug):
+            self.problems.append(Problem(rel, 0, "", "GS212", f"Tên tệp '{path.name}' không phải slug"))
+        if not body.strip():
+            self.problems.append(Problem(rel, body_line, "", "GS213", "Bài chưa có nội dung"))
+        date = data.get("date")
+        if date is not None and date.year != folder_year:
+            self.problems.append(
+                Problem(rel, doc.line(("date",)), "date", "GS211", f"Ngày {date:%d/%m/%Y} không thuộc năm {folder_year} của thư mục", f"Chuyển tệp sang content/stories/{date.year}/ hoặc sửa ngày.")
+            )
+        required = ("title", "date", "summary", "subject", "units", "author", "status")
+        if any(data.get(k) is None for k in required):
+            return None  # already reported; nothing to index
+        return Story(
+            year=folder_year,
+            slug=slug,
+            path=rel,
+            title=data["title"],
+            date=data["date"],
+            summary=data["summary"],
+            subject=data["subject"],
+            units=tuple(data["units"]),
+            body=body,
+            body_line=body_line,
+            author=data["author"],
+            status=data["status"],
+            source=_source(data.get("source")),
+            topics=tuple(data.get("topics", ())),
+            tasks=tuple(data.get("tasks", ())),
+            commemorations=tuple(data.get("commemorations", ())),
+            tags=tuple(data.get("tags", ())),
+            audiences=tuple(data.get("audiences", ())),
+            flag_ceremony=bool(data.get("flag_ceremony", False)),
+            grade_band=data.get("grade_band", "moi-cap"),
+            reviewer=data.get("reviewer", ""),
+            person=Person(**data["person"]) if "name" in data.get("person", {}) else None,
+            consent=_consent(data.get("consent")),
+            illustrative=bool(data.get("illustrative", False)),
+            personal_data_reviewed=len(data.get("personal_data_exception", {})) == 3,
+            images=tuple(Image(**i) for i in data.get("images", ()) if "src" in i and "alt" in i),
+            aliases=tuple(data.get("aliases", ())),
+            corrections=tuple(Correction(c["date"], c["text"]) for c in data.get("corrections", ()) if len(c) == 2),
+            words=count_words(body),
+        )
+
+    # -- units -------------------------------------------------------------
+
+    def _load_units(self) -> list[Unit]:
+        units = []
+        for path in self._files(self.content_dir / "units"):
+            if path.suffix not in (".yml", ".yaml") or path.parent != self.content_dir / "units":
+                self._stray(path, "content/units/<mã>.yml")
+                continue
+            unit = self._load_unit(path)
+            if unit is not None:
+                units.append(unit)
+        return units
+
+    def _load_yaml_mapping(self, path: Path, what: str) -> Doc | None:
+        rel = relpath(path, self.root)
+        src = self._read(path)
+        if src is None:
+            return None
+        doc = self._parse(src.text, rel)
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.problems.append(Problem(rel, 1, "", "GS109", f"Tệp {what} phải là các dòng 'trường: giá trị'"))
+            return None
+        return doc
+
+    def _load_unit(self, path: Path) -> Unit | None:
+        rel = relpath(path, self.root)
+        doc = self._load_yaml_mapping(path, "đơn vị")
+        if doc is None:
+            return None
+        data = self._validate(doc, doc.data, F.UNIT) or {}
+        unit_id = path.stem
+        if not is_slug(unit_id):
+            self.problems.append(Problem(rel, 0, "", "GS212", f"Tên tệp '{path.name}' không phải mã hợp lệ"))
+        if data.get("name") is None or data.get("kind") is None:
+            return None
+        honors = []
+        for i, h in enumerate(data.get("honors", ())):
+            if not all(k in h for k in ("year", "title", "form", "level", "issuer")):
+                continue
+            honors.append(
+                Honor(
+                    unit_id=unit_id,
+                    index=i,
+                    year=h["year"],
+                    title=h["title"],
+                    form=h["form"],
+                    level=h["level"],
+                    issuer=h["issuer"],
+                    person=h.get("person", ""),
+                    decision=_decision(h.get("decision")),
+                    status=h.get("status", "active"),
+                    revoked_by=_decision(h.get("revoked_by")),
+                    source=_source(h.get("source")),
+                    path=rel,
+                    line=doc.line(("honors", i)),
+                )
+            )
+        return Unit(
+            id=unit_id,
+            name=data["name"],
+            kind=data["kind"],
+            path=rel,
+            short_name=data.get("short_name", ""),
+            parent=data.get("parent", ""),
+            aliases=tuple(data.get("aliases", ())),
+            description=data.get("description", ""),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+            ended_by=data.get("ended_by", ""),
+            successor=data.get("successor", ""),
+            lifecycle_source=_source(data.get("lifecycle_source")),
+            standards=tuple(data.get("standards", ())),
+            sources=tuple(s for s in (_source(x) for x in data.get("sources", ())) if s),
+            honors=tuple(honors),
+        )
+
+    # -- single files ------------------------------------------------------
+
+    def _load_collection(self, name: str, build) -> list:  # noqa: ANN001
+        path = self.content_dir / name
+        if not path.exists():
+            return []
+        key, spec = F.COLLECTIONS[name]
+        doc = self._load_yaml_mapping(path, name)
+        if doc is None:
+            return []
+        wrapper = F.Field(name, F.OBJECT, name, fields=(F.Field(key, F.LIST, key, item=spec, required=True),))
+        data = self._validate(doc, doc.data, wrapper) or {}
+        out = []
+        for i, item in enumerate(data.get(key, ())):
+            if all(item.get(f.name) is not None for f in spec.fields if f.required):
+                out.append(build(item, doc, (key, i)))
+        return out
+
+    def _load_programmes(self) -> list[Programme]:
+        out = []
+        for path in self._files(self.content_dir / "programme"):
+            rel = relpath(path, self.root)
+            match = _SCHOOL_YEAR.match(path.stem)
+            if path.suffix != ".yml" or not match or int(match[2]) != int(match[1]) + 1:
+                self._stray(path, "content/programme/<năm>-<năm sau>.yml, ví dụ 2026-2027.yml")
+                continue
+            doc = self._load_yaml_mapping(path, "chương trình chào cờ")
+            if doc is None:
+                continue
+            data = self._validate(doc, doc.data, F.PROGRAMME) or {}
+            if data.get("start") is None or data.get("end") is None:
+                continue
+            out.append(
+                Programme(
+                    id=path.stem,
+                    start=data["start"],
+                    end=data["end"],
+                    path=rel,
+                    holidays=tuple(Holiday(h["name"], h["from"], h["to"]) for h in data.get("holidays", ()) if len(h) == 3),
+                    pins=tuple(
+                        Pin(p["week"], p["story"], doc.line(("pins", i)))
+                        for i, p in enumerate(data.get("pins", ()))
+                        if len(p) == 2
+                    ),
+                )
+            )
+        return out
+
+    def _load_settings(self) -> Settings:
+        path = self.content_dir / "settings.yml"
+        if not path.exists():
+            return Settings()
+        doc = self._load_yaml_mapping(path, "thiết lập")
+        if doc is None:
+            return Settings()
+        data = self._validate(doc, doc.data, F.SETTINGS) or {}
+        return Settings(**data)
+
+
+def _ignorable(path: Path) -> bool:
+    # Editors' backup and OS files are not content; everything else is looked at.
+    return path.name in (".DS_Store", "Thumbs.db", ".gitkeep") or path.name.endswith("~")
+
+
+def _source(data: dict | None) -> Source | None:
+    if not data or "title" not in data:
+        return None
+    return Source(data["title"], data.get("url", ""), data.get("publisher", ""), data.get("date"))
+
+
+def _decision(data: dict | None) -> Decision | None:
+    if not data or "number" not in data:
+        return None
+    return Decision(data["number"], data.get("date"), data.get("reason", ""))
+
+
+def _consent(data: dict | None) -> Consent | None:
+    if not data or "recorded_by" not in data or "date" not in data:
+        return None
+    return Consent(data["date"], data["recorded_by"], data.get("note", ""))
+
+
+def _topic(item: dict, doc: Doc, path: tuple) -> Topic:
+    return Topic(
+        id=item["id"],
+        year=item["year"],
+        title=item["title"],
+        level=item["level"],
+        directive=item["directive"],
+        path=doc.path,
+        line=doc.line(path),
+        quarters=tuple(item.get("quarters", ())),
+        months=tuple(item.get("months", ())),
+        description=item.get("description", ""),
+        source=_source(item.get("source")),
+    )
+
+
+def _directive(item: dict, doc: Doc, path: tuple) -> Directive:
+    tasks = tuple(
+        Task(
+            id=t["id"],
+            directive=item["id"],
+            number=t["number"],
+            title=t["title"],
+            lead=t["lead"],
+            line=doc.line(path + ("tasks", i)),
+            coordinating=tuple(t.get("coordinating", ())),
+            coordinating_note=t.get("coordinating_note", ""),
+        )
+        for i, t in enumerate(item.get("tasks", ()))
+        if all(k in t for k in ("id", "number", "title", "lead"))
+    )
+    return Directive(
+        id=item["id"],
+        kind=item["kind"],
+        number=item["number"],
+        issuer=item["issuer"],
+        title=item["title"],
+        path=doc.path,
+        line=doc.line(path),
+        date=item.get("date"),
+        summary=item.get("summary", ""),
+        implements=item.get("implements", ""),
+        issuing_unit=item.get("issuing_unit", ""),
+        text_page=item.get("text_page", ""),
+        source=_source(item.get("source")),
+        tasks=tasks,
+    )
+
+
+def _commemoration(item: dict, doc: Doc, path: tuple) -> Commemoration:
+    return Commemoration(
+        id=item["id"],
+        day=item["day"],
+        month=item["month"],
+        year=item["year"],
+        name=item["name"],
+        path=doc.path,
+        line=doc.line(path),
+        source=_source(item.get("source")),
+    )
+
+
+def load_content(root: Path) -> tuple[Content, Loader]:
+    """Read every content file under root/content; never raises on bad content."""
+    loader = Loader(root)
+    content = loader.load()
+    return content, loader

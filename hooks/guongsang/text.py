@@ -1,0 +1,106 @@
+"""Vietnamese text helpers: normalisation, slugs, diacritic folding, reading time."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Vietnamese tone marks are combining characters; "đ" is a letter of its own.
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_MD_NOISE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|\[([^\]]*)\]\([^)]*\)|[#*_>`|~]")
+
+# Zero-width, bidi-control and other invisible format characters that make two
+# identical-looking names differ, or reorder what a reader sees.
+_INVISIBLE = set(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\u180e"
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip every diacritic, đ → d: "Làm theo Bác" → "lam theo bac"."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def fold_tones(text: str) -> str:
+    """Compare names regardless of tone-mark placement ("Hoà" = "Hòa").
+
+    Only NFC plus case: the two spellings are the same code points once
+    normalised, so the old and new tone placement both map to one key.
+    """
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
+    # Sort each letter's combining marks so "o + ̀ + ̂" and "o + ̂ + ̀" agree.
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            marks.append(ch)
+            continue
+        out.extend(sorted(marks))
+        marks = []
+        out.append(ch)
+    out.extend(sorted(marks))
+    key = "".join(out)
+    key = _retone_oa(key)
+    return " ".join(key.split())
+
+
+_OLD_TONE_RE = re.compile(r"(o|u)([\u0300\u0301\u0303\u0309\u0323])(a|e|y)(?![a-z])")
+
+
+def _retone_oa(decomposed: str) -> str:
+    # Old style puts the tone on the first vowel of "oa", "oe", "uy" ("hoà");
+    # new style on the second ("hòa"). Move it to the second for comparison.
+    return _OLD_TONE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+
+
+def slugify(text: str) -> str:
+    """ASCII slug from a Vietnamese title: "Đồng Lạc" → "dong-lac"."""
+    folded = fold(nfc(text))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def is_slug(value: str) -> bool:
+    return bool(_SLUG_RE.match(value))
+
+
+def invisible_chars(text: str) -> list[str]:
+    """Names of invisible or control characters found in text (U+XXXX)."""
+    found = []
+    for ch in text:
+        if ch in _INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
+            found.append(f"U+{ord(ch):04X}")
+    return sorted(set(found))
+
+
+def plain_text(markdown: str) -> str:
+    """Rough plain text of Markdown, for counting words and syllables."""
+    return _MD_NOISE_RE.sub(lambda m: m.group(1) or " ", markdown)
+
+
+def count_words(markdown: str) -> int:
+    """Vietnamese writes one syllable per space-separated word."""
+    return len(_WORD_RE.findall(plain_text(markdown)))
+
+
+def minutes(count: int, per_minute: int) -> int:
+    """Whole minutes, rounded up, at least one."""
+    return max(1, -(-count // per_minute))
+
+
+def format_minutes(count: int, per_minute: int) -> str:
+    return f"{minutes(count, per_minute)} phút"
+
+
+def toc_slugify(value: str, separator: str = "-") -> str:
+    """Heading anchors for Python-Markdown's toc: ASCII, the same for NFC and NFD input."""
+    return slugify(value).replace("-", separator)

@@ -66,6 +66,19 @@ class Checker:
         self.commemorations = {c.id: c for c in content.commemorations}
         self.stories = {s.id: s for s in content.stories}
         self.stories_by_path = {s.path: s for s in content.stories}
+        self.tables = {
+            "unit": self.units,
+            "topic": self.topics,
+            "directive": self.directives,
+            "task": self.tasks,
+            "commemoration": self.commemorations,
+            "story": self.stories,
+        }
+        # Ids whose file or entry has errors of its own, and collections that could
+        # not be read: references to them are not reported again as unknown.
+        self.broken = {kind: loader.seen_ids[kind] - set(table) for kind, table in self.tables.items()}
+        self.unreadable = loader.unreadable
+        self.faulty_fields = {(p.path, p.field) for p in loader.problems}
 
     def report(self, path: str, line: int, field_: str, code: str, message: str, fix: str = "") -> None:
         self.problems.append(Problem(path, line, field_, code, message, fix))
@@ -90,16 +103,24 @@ class Checker:
         doc = self.docs.get(path)
         return doc.line(field_path) if doc else 0
 
-    def _ref(self, path: str, line: int, field_: str, value: str, table: dict, code: str, what: str) -> bool:
+    def _ref(self, path: str, line: int, field_: str, value: str, kind: str, code: str, what: str) -> bool:
+        table = self.tables[kind]
         if value in table:
             return True
+        if value in self.broken[kind] or kind in self.unreadable:
+            return False  # its own file reports what is wrong there
         hint = nearest(value, table)
-        if table is self.units:
-            by_alias = [u.id for u in self.units.values() if slugify(value) in {slugify(a) for a in (u.name, u.short_name, *u.aliases) if a}]
+        if kind == "unit":
+            wanted = slugify(value)
+            by_alias = [u.id for u in self.units.values() if wanted in {slugify(a) for a in (u.name, u.short_name, *u.aliases) if a}]
             if by_alias:
                 hint = "Có phải: " + ", ".join(sorted(by_alias)) + "?"
         self.report(path, line, field_, code, f"Không có {what} mã '{value}'", (hint + " " if hint else "") + "Sửa mã cho đúng hoặc tạo mục mới.")
         return False
+
+    def _faulty(self, path: str, field_: str) -> bool:
+        """Whether loading already reported this field (or one inside it)."""
+        return any(p == path and (f == field_ or f.startswith(field_ + ".") or f.startswith(field_ + "[")) for p, f in self.faulty_fields)
 
     # -- units -------------------------------------------------------------
 
@@ -118,9 +139,9 @@ class Checker:
     def _check_unit(self, unit: Unit) -> None:
         doc_line = self._unit_line
         if unit.parent:
-            self._ref(unit.path, doc_line(unit, "parent"), "parent", unit.parent, self.units, "GS301", "đơn vị cấp trên")
+            self._ref(unit.path, doc_line(unit, "parent"), "parent", unit.parent, "unit", "GS301", "đơn vị cấp trên")
         if unit.successor:
-            if self._ref(unit.path, doc_line(unit, "successor"), "successor", unit.successor, self.units, "GS301", "đơn vị kế tục"):
+            if self._ref(unit.path, doc_line(unit, "successor"), "successor", unit.successor, "unit", "GS301", "đơn vị kế tục"):
                 succ = self.units[unit.successor]
                 if unit.valid_to and succ.valid_to and succ.valid_to < unit.valid_to:
                     self.report(unit.path, doc_line(unit, "successor"), "successor", "GS501", f"Đơn vị kế tục '{succ.id}' đã kết thúc ({succ.valid_to:%d/%m/%Y}) trước đơn vị này ({unit.valid_to:%d/%m/%Y})")
@@ -138,7 +159,7 @@ class Checker:
                 self.report(unit.path, self._line(unit.path, ("honors", honor.index, "decision", "number")), where + ".decision.number", "GS208", f"Số quyết định '{honor.decision.number}' sai dạng")
             if honor.revoked_by and not is_decision_number(honor.revoked_by.number):
                 self.report(unit.path, self._line(unit.path, ("honors", honor.index, "revoked_by", "number")), where + ".revoked_by.number", "GS208", f"Số quyết định '{honor.revoked_by.number}' sai dạng")
-            if honor.form in _DECIDED_FORMS and honor.decision is None:
+            if honor.form in _DECIDED_FORMS and honor.decision is None and not self._faulty(unit.path, where + ".decision"):
                 self.report(unit.path, honor.line, where + ".decision", "GS503", f"Khen thưởng hình thức '{honor.form}' thiếu quyết định")
             if honor.revoked and honor.revoked_by is None:
                 self.report(unit.path, honor.line, where + ".revoked_by", "GS502", "Khen thưởng đã thu hồi nhưng thiếu quyết định thu hồi")
@@ -165,10 +186,10 @@ class Checker:
 
     def _check_duplicate_ids(self) -> None:
         groups = {
-            "chuyên đề": [(t.id, t.path, t.line) for t in self.content.topics],
-            "văn bản": [(d.id, d.path, d.line) for d in self.content.directives],
-            "công việc đột phá": [(t.id, d.path, t.line) for d in self.content.directives for t in d.tasks],
-            "ngày kỷ niệm": [(c.id, c.path, c.line) for c in self.content.commemorations],
+            "chuyên đề": [(t.id, t.path, self._line(t.path, ("topics", t.index, "id"))) for t in self.content.topics],
+            "văn bản": [(d.id, d.path, self._line(d.path, ("directives", d.index, "id"))) for d in self.content.directives],
+            "công việc đột phá": [(t.id, d.path, self._line(d.path, ("directives", d.index, "tasks", t.index, "id"))) for d in self.content.directives for t in d.tasks],
+            "ngày kỷ niệm": [(c.id, c.path, self._line(c.path, ("commemorations", c.index, "id"))) for c in self.content.commemorations],
         }
         for what, items in groups.items():
             first: dict[str, tuple[str, int]] = {}
@@ -183,27 +204,30 @@ class Checker:
 
     def _check_directives(self) -> None:
         for d in self.content.directives:
+            at = lambda *f: ("directives", d.index, *f)  # noqa: E731
             if d.implements:
-                self._ref(d.path, d.line, "implements", d.implements, self.directives, "GS304", "văn bản")
+                self._ref(d.path, self._line(d.path, at("implements")), "implements", d.implements, "directive", "GS304", "văn bản")
             if d.issuing_unit:
-                self._ref(d.path, d.line, "issuing_unit", d.issuing_unit, self.units, "GS301", "đơn vị")
+                self._ref(d.path, self._line(d.path, at("issuing_unit")), "issuing_unit", d.issuing_unit, "unit", "GS301", "đơn vị")
             if d.text_page and not (self.docs_dir / d.text_page).is_file():
-                self.report(d.path, d.line, "text_page", "GS101", f"Không có trang docs/{d.text_page}", "Tạo trang đó trong docs/ hoặc sửa đường dẫn.")
+                self.report(d.path, self._line(d.path, at("text_page")), "text_page", "GS101", f"Không có trang docs/{d.text_page}", "Tạo trang đó trong docs/ hoặc sửa đường dẫn.")
             for t in d.tasks:
-                self._ref(d.path, t.line, f"tasks[{t.number}].lead", t.lead, self.units, "GS301", "đơn vị chủ trì")
-                for unit_id in t.coordinating:
-                    self._ref(d.path, t.line, f"tasks[{t.number}].coordinating", unit_id, self.units, "GS301", "đơn vị phối hợp")
+                where = f"tasks[{t.index}]"
+                self._ref(d.path, self._line(d.path, at("tasks", t.index, "lead")), where + ".lead", t.lead, "unit", "GS301", "đơn vị chủ trì")
+                for j, unit_id in enumerate(t.coordinating):
+                    self._ref(d.path, self._line(d.path, at("tasks", t.index, "coordinating", j)), f"{where}.coordinating[{j}]", unit_id, "unit", "GS301", "đơn vị phối hợp")
 
     def _check_topics(self) -> None:
         for t in self.content.topics:
-            self._ref(t.path, t.line, "directive", t.directive, self.directives, "GS304", "văn bản")
+            self._ref(t.path, self._line(t.path, ("topics", t.index, "directive")), "directive", t.directive, "directive", "GS304", "văn bản")
 
     def _check_commemorations(self) -> None:
         for c in self.content.commemorations:
+            at = lambda f: self._line(c.path, ("commemorations", c.index, f))  # noqa: E731
             if c.date_in(2000) is None:  # a leap year: 29/2 is allowed
-                self.report(c.path, c.line, "day", "GS205", f"Tháng {c.month} không có ngày {c.day}")
+                self.report(c.path, at("day"), "day", "GS205", f"Tháng {c.month} không có ngày {c.day}")
             if _TYPED_ORDINAL.search(c.name):
-                self.report(c.path, c.line, "name", "GS504", f"Tên '{c.name}' có số năm kỷ niệm gõ tay")
+                self.report(c.path, at("name"), "name", "GS504", f"Tên '{c.name}' có số năm kỷ niệm gõ tay")
 
     # -- stories -----------------------------------------------------------
 
@@ -211,19 +235,19 @@ class Checker:
         path = story.path
         line = lambda *f: self._line(path, f) or 1  # noqa: E731
         for i, unit_id in enumerate(story.units):
-            if self._ref(path, line("units", i), f"units[{i}]", unit_id, self.units, "GS301", "đơn vị"):
+            if self._ref(path, line("units", i), f"units[{i}]", unit_id, "unit", "GS301", "đơn vị"):
                 unit = self.units[unit_id]
                 if not unit.exists_on(story.date):
                     when = f"kết thúc {unit.valid_to:%d/%m/%Y}" if unit.valid_to and story.date > unit.valid_to else f"chỉ có từ {unit.valid_from:%d/%m/%Y}"
                     fix = f"Gắn bài với đơn vị kế tục '{unit.successor}'." if unit.successor else ""
                     self.report(path, line("units", i), f"units[{i}]", "GS306", f"Đơn vị '{unit_id}' {when}, trước ngày đăng {story.date:%d/%m/%Y}", fix)
         for i, topic_id in enumerate(story.topics):
-            self._ref(path, line("topics", i), f"topics[{i}]", topic_id, self.topics, "GS302", "chuyên đề")
+            self._ref(path, line("topics", i), f"topics[{i}]", topic_id, "topic", "GS302", "chuyên đề")
         for i, task_id in enumerate(story.tasks):
-            self._ref(path, line("tasks", i), f"tasks[{i}]", task_id, self.tasks, "GS303", "công việc đột phá")
+            self._ref(path, line("tasks", i), f"tasks[{i}]", task_id, "task", "GS303", "công việc đột phá")
         for i, c_id in enumerate(story.commemorations):
-            self._ref(path, line("commemorations", i), f"commemorations[{i}]", c_id, self.commemorations, "GS305", "ngày kỷ niệm")
-        if story.published and not story.reviewer:
+            self._ref(path, line("commemorations", i), f"commemorations[{i}]", c_id, "commemoration", "GS305", "ngày kỷ niệm")
+        if story.published and not story.reviewer and not self._faulty(path, "reviewer"):
             self.report(path, line("status"), "reviewer", "GS701", "Bài đã công bố (status: published) nhưng chưa có người duyệt")
         if story.subject == "ca-nhan":
             if story.person is None:
@@ -305,15 +329,17 @@ class Checker:
                     self.report(prog.path, self._line(prog.path, ("holidays", i)), f"holidays[{i}]", "GS205", f"Kỳ nghỉ '{h.name}': 'from' sau 'to'")
             for i, pin in enumerate(prog.pins):
                 where = f"pins[{i}]"
+                week_line = self._line(prog.path, ("pins", i, "week"))
+                story_line = self._line(prog.path, ("pins", i, "story"))
                 if pin.week.weekday() != 0:
-                    self.report(prog.path, pin.line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
+                    self.report(prog.path, week_line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
                 if not prog.start <= pin.week <= prog.end or any(h.start <= pin.week <= h.end for h in prog.holidays):
-                    self.report(prog.path, pin.line, where + ".week", "GS603", f"Tuần {pin.week:%d/%m/%Y} không thuộc năm học {prog.id} hoặc rơi vào kỳ nghỉ")
+                    self.report(prog.path, week_line, where + ".week", "GS603", f"Tuần {pin.week:%d/%m/%Y} không thuộc năm học {prog.id} hoặc rơi vào kỳ nghỉ")
                 story = self.stories.get(pin.story)
                 if story is None:
-                    self._ref(prog.path, pin.line, where + ".story", pin.story, self.stories, "GS309", "bài")
-                elif not (story.published and story.flag_ceremony):
-                    self.report(prog.path, pin.line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
+                    self._ref(prog.path, story_line, where + ".story", pin.story, "story", "GS309", "bài")
+                elif not (story.published and story.flag_ceremony) and not self._faulty(story.path, "flag_ceremony") and not self._faulty(story.path, "status"):
+                    self.report(prog.path, story_line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
 
 
 def check_content(root: Path) -> CheckResult:

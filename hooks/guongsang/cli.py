@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import click
 from .check import check_content
 from .problems import format_problems
 
+# Commands that live in their own modules, each exporting `command`.
+COMMAND_MODULES: tuple[str, ...] = ()
 
-def _root(path: str | None) -> Path:
+
+def project_root(path: str | None) -> Path:
     return Path(path).resolve() if path else Path.cwd()
 
 
@@ -40,7 +44,7 @@ def main() -> None:
 )
 def check(root: str | None, fmt: str) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
-    result = check_content(_root(root))
+    result = check_content(project_root(root))
     output = format_problems(result.problems, fmt)
     if output:
         click.echo(output)
@@ -52,3 +56,7 @@ def check(root: str | None, fmt: str) -> None:
             err=True,
         )
     sys.exit(1 if result.errors else 0)
+
+
+for _name in COMMAND_MODULES:
+    main.add_command(importlib.import_module(f"{__package__}.{_name}").command)

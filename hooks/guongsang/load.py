@@ -51,6 +51,11 @@ class Loader:
         # every story body, checked even when its front matter is incomplete.
         self.docs: dict[str, Doc] = {}
         self.bodies: dict[str, tuple[str, int]] = {}
+        # Ids of every file found, loaded or not: a reference to a file that has
+        # its own errors is not reported a second time as "unknown".
+        self.seen_ids: dict[str, set[str]] = {k: set() for k in ("unit", "story", "topic", "directive", "task", "commemoration")}
+        # Collections whose file could not be parsed: every reference into them is unverifiable.
+        self.unreadable: set[str] = set()
 
     # -- entry point -------------------------------------------------------
 
@@ -106,6 +111,7 @@ class Loader:
             if path.suffix != ".md" or len(parts) != 2 or not _YEAR_DIR.match(parts[0]):
                 self._stray(path, "content/stories/<năm>/<slug>.md")
                 continue
+            self.seen_ids["story"].add(f"{parts[0]}/{path.stem}")
             story = self._load_story(path, int(parts[0]))
             if story is not None:
                 stories.append(story)
@@ -181,6 +187,7 @@ class Loader:
             if path.suffix not in (".yml", ".yaml") or path.parent != self.content_dir / "units":
                 self._stray(path, "content/units/<mã>.yml")
                 continue
+            self.seen_ids["unit"].add(path.stem)
             unit = self._load_unit(path)
             if unit is not None:
                 units.append(unit)
@@ -258,9 +265,17 @@ class Loader:
         if not path.exists():
             return []
         key, spec = F.COLLECTIONS[name]
+        kind = spec.name
         doc = self._load_yaml_mapping(path, name)
         if doc is None:
+            self.unreadable.add(kind)
+            if kind == "directive":
+                self.unreadable.add("task")
             return []
+        for raw in _mappings(doc.data.get(key)):
+            self.seen_ids[kind].add(str(raw.get("id")))
+            for task in _mappings(raw.get("tasks")):
+                self.seen_ids["task"].add(str(task.get("id")))
         wrapper = F.Field(name, F.OBJECT, name, fields=(F.Field(key, F.LIST, key, item=spec, required=True),))
         data = self._validate(doc, doc.data, wrapper) or {}
         out = []
@@ -310,6 +325,11 @@ class Loader:
         return Settings(**data)
 
 
+def _mappings(value: Any) -> list[dict]:
+    """The mapping items of a raw YAML list, whatever else it holds."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _ignorable(path: Path) -> bool:
     # Editors' backup and OS files are not content; everything else is looked at.
     return path.name in (".DS_Store", "Thumbs.db", ".gitkeep") or path.name.endswith("~")
@@ -342,6 +362,7 @@ def _topic(item: dict, doc: Doc, path: tuple) -> Topic:
         directive=item["directive"],
         path=doc.path,
         line=doc.line(path),
+        index=path[-1],
         quarters=tuple(item.get("quarters", ())),
         months=tuple(item.get("months", ())),
         description=item.get("description", ""),
@@ -358,6 +379,7 @@ def _directive(item: dict, doc: Doc, path: tuple) -> Directive:
             title=t["title"],
             lead=t["lead"],
             line=doc.line(path + ("tasks", i)),
+            index=i,
             coordinating=tuple(t.get("coordinating", ())),
             coordinating_note=t.get("coordinating_note", ""),
         )
@@ -372,6 +394,7 @@ def _directive(item: dict, doc: Doc, path: tuple) -> Directive:
         title=item["title"],
         path=doc.path,
         line=doc.line(path),
+        index=path[-1],
         date=item.get("date"),
         summary=item.get("summary", ""),
         implements=item.get("implements", ""),
@@ -391,6 +414,7 @@ def _commemoration(item: dict, doc: Doc, path: tuple) -> Commemoration:
         name=item["name"],
         path=doc.path,
         line=doc.line(path),
+        index=path[-1],
         source=_source(item.get("source")),
     )
 

@@ -170,6 +170,7 @@ class Topic:
     directive: str
     path: str
     line: int
+    index: int = 0  # position in its file, for exact field lines
     quarters: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
     description: str = ""
@@ -197,6 +198,7 @@ class Task:
     title: str
     lead: str
     line: int
+    index: int = 0
     coordinating: tuple[str, ...] = ()
     coordinating_note: str = ""
 
@@ -214,6 +216,7 @@ class Directive:
     title: str
     path: str
     line: int
+    index: int = 0
     date: dt.date | None = None
     summary: str = ""
     implements: str = ""
@@ -236,6 +239,7 @@ class Commemoration:
     name: str
     path: str
     line: int
+    index: int = 0
     source: Source | None = None
 
     def ordinal(self, year: int) -> int:

@@ -24,7 +24,7 @@ _ADDRESS = re.compile(
 )
 _UPPER = "A-ZĐÀ-ỸÁÂĂÉÊÍÓÔƠÚƯÝ"
 _NAME_WORD = rf"[{_UPPER}][\wÀ-ỹ]*"
-_MINOR_FULL_NAME = re.compile(rf"\b(?:em|cháu|bé|học sinh)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
+_MINOR_FULL_NAME = re.compile(rf"\b(?i:em|cháu|bé)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
 _BIRTH_YEAR = re.compile(r"\b(?:sinh\s+năm|SN|năm\s+sinh)\s*:?\s*(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
@@ -72,7 +72,7 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 
 _CODE_BLOCK = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 

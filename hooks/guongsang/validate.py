@@ -66,7 +66,17 @@ class Validator:
                 clean[key] = checked
         for child in spec.fields:
             if child.required and child.name not in value:
-                self.report(path, "GS201", f"Thiếu trường bắt buộc '{child.name}' ({child.meaning})", f"Thêm dòng '{child.name}: {_example(child)}'.")
+                # The line is the enclosing object's: the field is not there to point at.
+                self.problems.append(
+                    Problem(
+                        self.doc.path,
+                        self.doc.line(path),
+                        dotted(path + (child.name,)),
+                        "GS201",
+                        f"Thiếu trường bắt buộc '{child.name}' ({child.meaning})",
+                        f"Thêm dòng '{child.name}: {_example(child)}'.",
+                    )
+                )
         return clean
 
     def _list(self, value: Any, spec: F.Field, path: Path_) -> list | None:

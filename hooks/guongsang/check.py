@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -278,17 +279,25 @@ class Checker:
         skip = _PERSONAL_CODES if story and story.personal_data_reviewed else ()
         # Front matter: every text value, at its own line.
         if doc is not None:
-            for fpath, scalar in sorted(doc.scalars.items(), key=lambda kv: doc.lines.get(kv[0], 0)):
-                if fpath and fpath[0] in ("personal_data_exception", "consent"):
-                    continue
-                for f in safety.find_personal_data(scalar.text, minor_context=minor):
-                    if f.code not in skip:
-                        self.report(path, doc.line(fpath), dotted(fpath), f.code, f.message)
+            # One scan over all values joined by NUL (no pattern crosses it), then
+            # each finding is mapped back to its field: 20 times fewer scans.
+            fpaths = [f for f in doc.scalars if not (f and f[0] in ("personal_data_exception", "consent"))]
+            starts, pos = [], 0
+            for fpath in fpaths:
+                starts.append(pos)
+                pos += len(doc.scalars[fpath].text) + 1
+            joined = "\x00".join(doc.scalars[f].text for f in fpaths)
+            for f in safety.find_personal_data(joined, minor_context=minor):
+                if f.code not in skip:
+                    fpath = fpaths[bisect.bisect_right(starts, f.offset) - 1]
+                    self.report(path, doc.line(fpath), dotted(fpath), f.code, f.message)
         # Body: personal data, HTML, links, images — at the line they are on.
         findings = [f for f in safety.find_personal_data(body, minor_context=minor) if f.code not in skip]
-        findings += safety.find_unsafe_html(body)
-        findings += safety.find_unsafe_links(body)
-        for link in safety.find_links(body):
+        visible = safety.blank_code(body)  # code is shown to readers, never run
+        links = safety.find_links(visible)
+        findings += safety.find_unsafe_html(visible)
+        findings += safety.find_unsafe_links(links)
+        for link in links:
             if not link.image:
                 continue
             if not link.text.strip():

@@ -104,15 +104,21 @@ class Loader:
     # -- stories -----------------------------------------------------------
 
     def _load_stories(self) -> list[Story]:
-        stories = []
         base = self.content_dir / "stories"
+        found: list[tuple[Path, int]] = []
         for path in self._files(base):
             parts = path.relative_to(base).parts
             if path.suffix != ".md" or len(parts) != 2 or not _YEAR_DIR.match(parts[0]):
                 self._stray(path, "content/stories/<năm>/<slug>.md")
                 continue
             self.seen_ids["story"].add(f"{parts[0]}/{path.stem}")
-            story = self._load_story(path, int(parts[0]))
+            found.append((path, int(parts[0])))
+        return self._load_story_list(found)
+
+    def _load_story_list(self, found: list[tuple[Path, int]]) -> list[Story]:
+        stories = []
+        for path, year in found:
+            story = self._load_story(path, year)
             if story is not None:
                 stories.append(story)
         return stories

@@ -40,8 +40,32 @@ def _mask(value: str) -> str:
     return digits[:3] + "…" + digits[-2:] if len(digits) > 5 else value
 
 
+# Cheap first passes: most texts have no long digit run and no lane word, and
+# the precise patterns are only worth running when they do.
+_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){7}")
+_ADDRESS_WORDS = ("số", "ngõ", "ngách", "hẻm", "kiệt")
+_MINOR_WORDS = ("em ", "cháu ", "bé ")
+
+
 def find_personal_data(text: str, *, minor_context: bool = False) -> list[Finding]:
     """Phone numbers, ID numbers, house addresses, minors named in full or with a birth year."""
+    found: list[Finding] = []
+    lower = text.lower()
+    if _DIGIT_RUN.search(text):
+        found += _find_numbers(text)
+    if any(word in lower for word in _ADDRESS_WORDS):
+        for m in _ADDRESS.finditer(text):
+            found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
+    if any(word in lower for word in _MINOR_WORDS):
+        for m in _MINOR_FULL_NAME.finditer(text):
+            found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{m.group()}')"))
+    if minor_context:
+        for m in _BIRTH_YEAR.finditer(text):
+            found.append(Finding("GS404", m.start(), f"Nêu năm sinh của trẻ vị thành niên ('{m.group()}')"))
+    return found
+
+
+def _find_numbers(text: str) -> list[Finding]:
     found: list[Finding] = []
     phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)]
     for start, end in phones:
@@ -50,13 +74,6 @@ def find_personal_data(text: str, *, minor_context: bool = False) -> list[Findin
         if any(s <= m.start() < e for s, e in phones):
             continue
         found.append(Finding("GS402", m.start(), f"Có dãy số giống số CMND/CCCD ({_mask(m.group())})"))
-    for m in _ADDRESS.finditer(text):
-        found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
-    for m in _MINOR_FULL_NAME.finditer(text):
-        found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{m.group()}')"))
-    if minor_context:
-        for m in _BIRTH_YEAR.finditer(text):
-            found.append(Finding("GS404", m.start(), f"Nêu năm sinh của trẻ vị thành niên ('{m.group()}')"))
     return found
 
 
@@ -79,15 +96,20 @@ _ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 def blank_code(markdown: str) -> str:
     """Replace code blocks and spans by spaces, keeping offsets: code is shown, not run."""
+    if "`" not in markdown and "~~~" not in markdown:
+        return markdown
+
     def blank(m: re.Match) -> str:
         return re.sub(r"[^\n]", " ", m.group())
 
     return _CODE_SPAN.sub(blank, _CODE_BLOCK.sub(blank, markdown))
 
 
-def find_unsafe_html(markdown: str) -> list[Finding]:
-    text = blank_code(markdown)
+def find_unsafe_html(text: str) -> list[Finding]:
+    """Raw HTML outside the safe list, in Markdown whose code was blanked (blank_code)."""
     found: list[Finding] = []
+    if "<" not in text:
+        return found
     for m in _COMMENT.finditer(text):
         found.append(Finding("GS408", m.start(), "Chú thích HTML <!-- --> không được phép"))
     for m in _TAG.finditer(text):
@@ -144,20 +166,18 @@ class Link:
     text: str
 
 
-def find_links(markdown: str) -> list[Link]:
-    text = blank_code(markdown)
+def find_links(text: str) -> list[Link]:
+    """Links and images in Markdown whose code was blanked (blank_code)."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []
     links = [Link(m.start(), m.group(3), m.group(1) == "!", m.group(2)) for m in _INLINE_LINK.finditer(text)]
     links += [Link(m.start(), m.group(1), False, "") for m in _REF_DEF.finditer(text)]
     links += [Link(m.start(), m.group(1), False, "") for m in _AUTOLINK.finditer(text)]
     return sorted(links, key=lambda link: link.offset)
 
 
-def find_unsafe_links(markdown: str) -> list[Finding]:
-    return [
-        Finding("GS409", link.offset, f"Liên kết '{_show(link.url)}' không an toàn")
-        for link in find_links(markdown)
-        if not is_safe_url(link.url)
-    ]
+def find_unsafe_links(links: list[Link]) -> list[Finding]:
+    return [Finding("GS409", link.offset, f"Liên kết '{_show(link.url)}' không an toàn") for link in links if not is_safe_url(link.url)]
 
 
 def _show(url: str) -> str:

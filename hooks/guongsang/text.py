@@ -8,8 +8,6 @@ import unicodedata
 # Vietnamese tone marks are combining characters; "đ" is a letter of its own.
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-_MD_NOISE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|\[([^\]]*)\]\([^)]*\)|[#*_>`|~]")
 
 # Zero-width, bidi-control and other invisible format characters that make two
 # identical-looking names differ, or reorder what a reader sees.
@@ -73,23 +71,22 @@ def is_slug(value: str) -> bool:
     return bool(_SLUG_RE.match(value))
 
 
+_HIDDEN_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def invisible_chars(text: str) -> list[str]:
-    """Names of invisible or control characters found in text (U+XXXX)."""
-    found = []
-    for ch in text:
-        if ch in _INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
-            found.append(f"U+{ord(ch):04X}")
-    return sorted(set(found))
+    """Names of invisible or control characters found in text (U+XXXX); tab and newline are fine."""
+    return sorted({f"U+{ord(ch):04X}" for ch in _HIDDEN_RE.findall(text)})
 
 
-def plain_text(markdown: str) -> str:
-    """Rough plain text of Markdown, for counting words and syllables."""
-    return _MD_NOISE_RE.sub(lambda m: m.group(1) or " ", markdown)
+# Markers that stand alone at the start of a line: headings, quotes, list bullets.
+_MARKUP_TOKEN = re.compile(r"^[ \t]*(?:[#>*+\-]+[ \t]+)+", re.MULTILINE)
 
 
 def count_words(markdown: str) -> int:
-    """Vietnamese writes one syllable per space-separated word."""
-    return len(_WORD_RE.findall(plain_text(markdown)))
+    """Vietnamese writes one syllable per space-separated word; Markdown markers are not words."""
+    markers = sum(len(m.split()) for m in _MARKUP_TOKEN.findall(markdown))
+    return len(markdown.split()) - markers
 
 
 def minutes(count: int, per_minute: int) -> int:

@@ -178,7 +178,7 @@ def _build(node, path: Path_, doc: Doc, offset: int) -> Any:  # noqa: ANN001
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise _Reject("GS105", key_node.start_mark.line + 1 + offset, "Khóa YAML phải là chữ", field_=dotted(path))
-            key = nfc(key_node.value)
+            key = key_node.value  # the whole text was NFC-normalised when read
             key_line = key_node.start_mark.line + 1 + offset
             if key in out:
                 raise _Reject(
@@ -200,7 +200,7 @@ def _scalar(node: ScalarNode, path: Path_, doc: Doc, line: int) -> Any:
     if tag not in _KNOWN_TAGS:
         raise _Reject("GS111", line, f"Thẻ YAML '{tag}' không được phép", field_=dotted(path))
     quoted = node.style not in (None, "")
-    value = nfc(node.value)
+    value = node.value
     doc.scalars[path] = Scalar(value, tag, quoted)
     if tag == _STR:
         return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -10,21 +11,38 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from guongsang import site
+from guongsang.cache import BuildCache
 from guongsang.problems import ContentError
 
 # The build in progress. Replaced at every on_config, so nothing outlives a
 # build under `mkdocs serve`.
 _build: site.SiteBuild | None = None
+# What the last build hands to the next under `mkdocs serve`: replaced whole
+# after every build, never added to (cache.BuildCache).
+_cache = BuildCache()
+
+
+class GeneratedFile(File):
+    """A generated file that knows whether the last completed build wrote it as it is:
+    a dirty rebuild (`mkdocs serve --dirty`) then leaves it alone. MkDocs asks only then."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build
+    global _build, _cache
     _build = site.SiteBuild(
         root=Path(config.config_file_path).parent,
         site_url=config.site_url or "",
         today=site.build_today(),
         preview=site.preview_requested(),
+        site_dir=config.site_dir,
+        previous=_cache,
     )
+    _cache = _cache.loads_only()  # until this build completes, only the files' loads hold
     return config
 
 
@@ -37,7 +55,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for out in outputs:
         if files.get_file_from_path(out.uri) is not None:
             raise PluginError(f"docs/{out.uri} trùng với một trang được sinh ra; đổi tên tệp trong docs/.")
-        files.append(File.generated(config, out.uri, content=out.content))
+        file = GeneratedFile.generated(config, out.uri, content=out.content)
+        file.unchanged = out.uri in _build.unchanged
+        files.append(file)
     return files
 
 
@@ -47,5 +67,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    global _cache
     assert _build is not None
     _build.post_build(Path(config.site_dir))
+    _cache = _build.handover()

@@ -135,10 +135,13 @@ CASES = [
     ("pin-unsuitable", {S: edit(STORY, "flag_ceremony: true", "flag_ceremony: false")}, [(P, 9, "pins[0].story", "GS602")]),
     ("pin-in-holiday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-02-08")}, [(P, 8, "pins[0].week", "GS603")]),
     ("pin-not-monday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-05-18")}, [(P, 8, "pins[0].week", "GS604")]),
+    ("pin-twice", {P: PROGRAMME + "  - week: 2027-05-17\n    story: 2017/xa-dong-hoa\n"}, [(P, 10, "pins[1].week", "GS605")]),
+    ("school-year-dates", {P: edit(PROGRAMME, "end: 2027-05-28", "end: 2028-05-28")}, [(P, 2, "end", "GS211")]),
     ("too-long-to-read", {S: body("chữ " * 700)}, [(S, 10, "flag_ceremony", "GS601")]),
     # -- editorial --------------------------------------------------------------------
     ("published-without-reviewer", {S: edit(STORY, "reviewer: Trưởng ban\n", "")}, [(S, 14, "reviewer", "GS701")]),
     ("alias-collides", {"content/stories/2017/bai-khac.md": edit(STORY, "status: published", "status: published\naliases:\n  - bai-viet/2017/xa-dong-hoa/")}, [("content/stories/2017/bai-khac.md", 17, "aliases[0]", "GS703")]),
+    ("alias-off-stories", {S: edit(STORY, "status: published", "status: published\naliases:\n  - don-vi/xa-dong-hoa/")}, [(S, 17, "aliases[0]", "GS206")]),
     ("correction-before-date", {S: edit(STORY, "status: published", "status: published\ncorrections:\n  - date: 2017-01-01\n    text: Sửa tên.")}, [(S, 17, "corrections[0].date", "GS704")]),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -56,8 +57,13 @@ class Catalogue:
     def read_aloud_minutes(self, story: Story) -> int:
         return minutes(story.words, self.settings.syllables_per_minute)
 
-    def related(self, story: Story, limit: int = 4) -> list[Story]:
-        """Stories sharing a unit, topic or task; most shared first, then newest."""
+    def related(self, story: Story, limit: int = 4, window: int = 40) -> list[Story]:
+        """Stories sharing a unit, topic or task; most shared first, then newest.
+
+        Only the `window` stories nearest in date within each shared group are
+        scored: a topic with 5,000 stories would otherwise make every story
+        page cost as much as the whole group, and the build quadratic.
+        """
         score: dict[str, int] = defaultdict(int)
         for views, keys, weight in (
             (self.stories_by_task, story.tasks, 3),
@@ -65,11 +71,19 @@ class Catalogue:
             (self.stories_by_unit, story.units, 2),
         ):
             for key in keys:
-                for other in views.get(key, ()):
+                for other in self._near(views.get(key, ()), story, window):
                     if other.id != story.id:
                         score[other.id] += weight
         ranked = sorted(score, key=lambda sid: (-score[sid], story_order(self.story_by_id[sid])))
         return [self.story_by_id[sid] for sid in ranked[:limit]]
+
+    def _near(self, group: list[Story], story: Story, window: int) -> list[Story]:
+        """The stories of a group (newest first) around this story's own position."""
+        if len(group) <= window:
+            return group
+        pos = bisect.bisect_left(group, story_order(story), key=story_order)
+        start = max(0, min(pos - window // 2, len(group) - window))
+        return group[start : start + window]
 
     def units_by_kind(self) -> list[tuple[str, str, list[Unit]]]:
         """(kind, Vietnamese label, units sorted by name) in the schema's order of kinds."""

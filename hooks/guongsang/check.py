@@ -9,10 +9,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from . import safety
-from .load import Loader, load_content
+from .load import LoadedFile, Loader, load_content
 from .models import Content, Story, Unit
 from .problems import Problem
 from .text import fold_tones, minutes, slugify
@@ -35,6 +35,10 @@ def is_decision_number(number: str) -> bool:
 class CheckResult:
     content: Content
     problems: list[Problem] = field(default_factory=list)
+    # What loading each story and unit produced, and the digest of every content
+    # file: the next build under `mkdocs serve` reuses the first, compares the second.
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    digests: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -324,8 +328,8 @@ class Checker:
                     self.report(story.path, line, f"aliases[{i}]", "GS703", f"Đường dẫn cũ '{alias}' là đường dẫn hiện tại của chính bài này")
                 else:
                     owners[url] = story
-                if not re.fullmatch(r"[a-z0-9\-/]+", url) or "//" in url:
-                    self.report(story.path, line, f"aliases[{i}]", "GS206", f"Đường dẫn cũ '{alias}' chỉ được chứa chữ thường không dấu, số, '-' và '/'")
+                if not re.fullmatch(r"bai-viet/[a-z0-9\-/]+", url) or "//" in url:
+                    self.report(story.path, line, f"aliases[{i}]", "GS206", f"Đường dẫn cũ '{alias}' phải có dạng bai-viet/<năm>/<slug>/ (chữ thường không dấu, số, '-' và '/')", "Chỉ chuyển hướng đường dẫn cũ của bài; không dùng đường dẫn của trang khác.")
 
     # -- programme ---------------------------------------------------------
 
@@ -333,13 +337,21 @@ class Checker:
         for prog in self.content.programmes:
             if prog.start >= prog.end:
                 self.report(prog.path, 1, "end", "GS205", f"Ngày kết thúc {prog.end:%d/%m/%Y} không sau ngày bắt đầu {prog.start:%d/%m/%Y}")
+            first_year = int(prog.id[:4])
+            for name, day, year in (("start", prog.start, first_year), ("end", prog.end, first_year + 1)):
+                if day.year != year:
+                    self.report(prog.path, self._line(prog.path, (name,)) or 1, name, "GS211", f"Ngày {day:%d/%m/%Y} không thuộc năm {year} của năm học {prog.id}")
             for i, h in enumerate(prog.holidays):
                 if h.start > h.end:
                     self.report(prog.path, self._line(prog.path, ("holidays", i)), f"holidays[{i}]", "GS205", f"Kỳ nghỉ '{h.name}': 'from' sau 'to'")
+            pinned: dict[dt.date, str] = {}
             for i, pin in enumerate(prog.pins):
                 where = f"pins[{i}]"
                 week_line = self._line(prog.path, ("pins", i, "week"))
                 story_line = self._line(prog.path, ("pins", i, "story"))
+                if pin.week in pinned:
+                    self.report(prog.path, week_line, where + ".week", "GS605", f"Tuần {pin.week:%d/%m/%Y} đã ghim bài '{pinned[pin.week]}'")
+                pinned.setdefault(pin.week, pin.story)
                 if pin.week.weekday() != 0:
                     self.report(prog.path, week_line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
                 if not prog.start <= pin.week <= prog.end or any(h.start <= pin.week <= h.end for h in prog.holidays):
@@ -351,11 +363,15 @@ class Checker:
                     self.report(prog.path, story_line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
 
 
-def check_content(root: Path) -> CheckResult:
-    """Load and check everything under root; never raises on bad content."""
-    content, loader = load_content(root)
+def check_content(root: Path, previous: Mapping[str, LoadedFile] | None = None) -> CheckResult:
+    """Load and check everything under root; never raises on bad content.
+
+    `previous` is an earlier result's `files`: files whose bytes are unchanged
+    are not parsed again (the cross-file rules always run).
+    """
+    content, loader = load_content(root, previous)
     problems = loader.problems + Checker(root, content, loader).run()
-    return CheckResult(content, sorted(set(problems), key=Problem.sort_key))
+    return CheckResult(content, sorted(set(problems), key=Problem.sort_key), loader.loaded, loader.digests)
 
 
 def today_from_env(environ: dict | None = None) -> dt.date:

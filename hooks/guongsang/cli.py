@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from .check import check_content
-from .problems import format_problems
+from .check import CheckResult, check_content
+from .problems import Problem, format_problems
 
 # Commands that live in their own modules, each exporting `command`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("report", "cli_new", "schema", "diff", "fixer", "cli_schedule")
 
 
 def project_root(path: str | None) -> Path:
@@ -42,9 +42,17 @@ def main() -> None:
     show_default=True,
     help="text: cho người đọc; json: cho máy; github: chú thích trong pull request.",
 )
-def check(root: str | None, fmt: str) -> None:
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="So với bản git REF (ví dụ origin/main): báo đường dẫn đã công bố bị mất mà không chuyển hướng (GS702).",
+)
+def check(root: str | None, fmt: str, base: str | None) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
     result = check_content(project_root(root))
+    if base:
+        add_lost_urls(result, project_root(root), base)
     output = format_problems(result.problems, fmt)
     if output:
         click.echo(output)
@@ -56,6 +64,19 @@ def check(root: str | None, fmt: str) -> None:
             err=True,
         )
     sys.exit(1 if result.errors else 0)
+
+
+def add_lost_urls(result: CheckResult, root: Path, base: str) -> None:
+    """GS702 from comparing with git ref base; imported here because diff.py reads git."""
+    from .diff import DiffError, lost_urls_since
+    from .site import build_today
+
+    try:
+        lost = lost_urls_since(root, base, today=build_today())
+    except DiffError as error:
+        click.echo(f"Lỗi: {error}", err=True)
+        sys.exit(2)
+    result.problems = sorted(result.problems + lost, key=Problem.sort_key)
 
 
 for _name in COMMAND_MODULES:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from . import fields as F
 from .models import (
@@ -30,7 +32,7 @@ from .models import (
 from .problems import Problem
 from .text import count_words, is_slug
 from .validate import Validator
-from .yamlio import Doc, SourceText, parse_yaml, read_text, split_front_matter
+from .yamlio import Doc, SourceText, decode_text, parse_yaml, read_bytes, split_front_matter
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -40,12 +42,39 @@ def relpath(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-class Loader:
-    """Reads one content tree. Fresh per build: holds no state between builds."""
+def file_digest(raw: bytes) -> bytes:
+    """What identifies a file's content between two builds (not a security measure)."""
+    return hashlib.sha1(raw).digest()
 
-    def __init__(self, root: Path):
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What loading one story or unit file produced, kept for the next build while its bytes are the same."""
+
+    digest: bytes
+    model: Any  # the Story or Unit, or None when its fields were incomplete
+    doc: Doc | None
+    body: tuple[str, int] | None  # a story's body and its first line
+    problems: tuple[Problem, ...]
+
+
+class Loader:
+    """Reads one content tree. Fresh per build: holds no state between builds.
+
+    `previous` is what an earlier build loaded, by file (LoadedFile): a file
+    whose bytes have not changed is not parsed again, so that editing one story
+    of 10,000 under `mkdocs serve` does not re-read the other 9,999. Every file
+    is still read and hashed, so nothing stale survives an edit.
+    """
+
+    def __init__(self, root: Path, previous: Mapping[str, LoadedFile] | None = None):
         self.root = root
         self.content_dir = root / "content"
+        self.previous = previous or {}
+        # What this run loaded, for the next one; files that are gone drop out.
+        self.loaded: dict[str, LoadedFile] = {}
+        # The digest of every content file read, loaded or not.
+        self.digests: dict[str, bytes] = {}
         self.problems: list[Problem] = []
         # Every parsed YAML document by path, for checks that need lines, and
         # every story body, checked even when its front matter is incomplete.
@@ -74,9 +103,46 @@ class Loader:
     # -- files -------------------------------------------------------------
 
     def _read(self, path: Path) -> SourceText | None:
-        src, problems = read_text(path, relpath(path, self.root))
+        rel = relpath(path, self.root)
+        raw = self._read_bytes(path, rel)
+        if raw is None:
+            return None
+        src, problems = decode_text(raw, rel)
         self.problems.extend(problems)
         return src
+
+    def _read_bytes(self, path: Path, rel: str) -> bytes | None:
+        raw, problems = read_bytes(path, rel)
+        self.problems.extend(problems)
+        if raw is not None:
+            self.digests[rel] = file_digest(raw)
+        return raw
+
+    def _remembered(self, path: Path, load: Callable[[str, SourceText], Any]) -> Any:
+        """load(rel, src) for a file, or what it gave last time for the same bytes.
+
+        A file's load may add problems, its Doc and its body, and nothing else:
+        those are what LoadedFile keeps and gives back.
+        """
+        rel = relpath(path, self.root)
+        raw = self._read_bytes(path, rel)
+        if raw is None:
+            return None
+        memo = self.previous.get(rel)
+        if memo is not None and memo.digest == self.digests[rel]:
+            self.problems.extend(memo.problems)
+            if memo.doc is not None:
+                self.docs[rel] = memo.doc
+            if memo.body is not None:
+                self.bodies[rel] = memo.body
+        else:
+            start = len(self.problems)
+            src, problems = decode_text(raw, rel)
+            self.problems.extend(problems)
+            model = load(rel, src) if src is not None else None
+            memo = LoadedFile(self.digests[rel], model, self.docs.get(rel), self.bodies.get(rel), tuple(self.problems[start:]))
+        self.loaded[rel] = memo
+        return memo.model
 
     def _parse(self, text: str, rel: str, first_line: int = 1) -> Doc | None:
         doc, problems = parse_yaml(text, rel, first_line=first_line)
@@ -124,10 +190,9 @@ class Loader:
         return stories
 
     def _load_story(self, path: Path, folder_year: int) -> Story | None:
-        rel = relpath(path, self.root)
-        src = self._read(path)
-        if src is None:
-            return None
+        return self._remembered(path, lambda rel, src: self._read_story(rel, src, path, folder_year))
+
+    def _read_story(self, rel: str, src: SourceText, path: Path, folder_year: int) -> Story | None:
         fm, fm_line, body, body_line = split_front_matter(src)
         if fm is None:
             self.problems.append(Problem(rel, 1, "", "GS104", "Bài không mở đầu bằng phần đầu '---'"))
@@ -200,10 +265,12 @@ class Loader:
         return units
 
     def _load_yaml_mapping(self, path: Path, what: str) -> Doc | None:
-        rel = relpath(path, self.root)
         src = self._read(path)
         if src is None:
             return None
+        return self._parse_mapping(relpath(path, self.root), src, what)
+
+    def _parse_mapping(self, rel: str, src: SourceText, what: str) -> Doc | None:
         doc = self._parse(src.text, rel)
         if doc is None:
             return None
@@ -213,8 +280,10 @@ class Loader:
         return doc
 
     def _load_unit(self, path: Path) -> Unit | None:
-        rel = relpath(path, self.root)
-        doc = self._load_yaml_mapping(path, "đơn vị")
+        return self._remembered(path, lambda rel, src: self._read_unit(rel, src, path))
+
+    def _read_unit(self, rel: str, src: SourceText, path: Path) -> Unit | None:
+        doc = self._parse_mapping(rel, src, "đơn vị")
         if doc is None:
             return None
         data = self._validate(doc, doc.data, F.UNIT) or {}
@@ -425,8 +494,8 @@ def _commemoration(item: dict, doc: Doc, path: tuple) -> Commemoration:
     )
 
 
-def load_content(root: Path) -> tuple[Content, Loader]:
+def load_content(root: Path, previous: Mapping[str, LoadedFile] | None = None) -> tuple[Content, Loader]:
     """Read every content file under root/content; never raises on bad content."""
-    loader = Loader(root)
+    loader = Loader(root, previous)
     content = loader.load()
     return content, loader

@@ -83,6 +83,7 @@ CODES: dict[str, Code] = _codes(
     Code("GS602", ERROR, "Bài được ghim không phù hợp đọc chào cờ", "Ghim một bài đã công bố có 'flag_ceremony: true'."),
     Code("GS603", ERROR, "Tuần ghim nằm ngoài năm học", "Chọn một thứ Hai trong khoảng start–end của năm học, ngoài tuần nghỉ."),
     Code("GS604", ERROR, "Ngày ghim không phải thứ Hai", "Ghi ngày thứ Hai của tuần muốn ghim."),
+    Code("GS605", ERROR, "Hai bài ghim cùng một tuần", "Mỗi tuần ghim một bài; chuyển bài kia sang tuần khác hoặc bỏ ghim."),
     # 7xx — editorial workflow
     Code("GS701", ERROR, "Bài đã công bố thiếu người duyệt", "Ghi 'reviewer' (người duyệt) trước khi đổi status sang published."),
     Code("GS702", ERROR, "Đường dẫn đã công bố bị mất", "Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng."),

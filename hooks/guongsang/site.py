@@ -7,10 +7,13 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
+from .cache import BuildCache, content_key
 from .catalogue import Catalogue, build_catalogue
 from .check import check_content
+from .load import LoadedFile
+from .models import Content
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
 from .safety import sanitize_story_html
@@ -45,31 +48,65 @@ def preview_requested(environ: dict | None = None) -> bool:
 
 def generators() -> tuple[Generator, ...]:
     # Imported here so that each generator module stays downstream of this one.
-    from . import pages
+    from . import exports, feeds, handout, pages, programme, redirects, reference
 
-    return (pages.generate_pages,)
+    return (
+        pages.generate_pages,
+        feeds.generate_feeds,
+        exports.generate_exports,
+        reference.generate_guide,
+        redirects.generate_redirects,
+        programme.generate_programme,
+        handout.generate_handouts,
+    )
 
 
 @dataclass
 class SiteBuild:
-    """State of one build, made fresh at every (re)build; nothing outlives it."""
+    """State of one build, made fresh at every (re)build; nothing outlives it.
+
+    `previous` is what the last build handed over (BuildCache): under `mkdocs
+    serve` unchanged files are not parsed again, unchanged content is not
+    indexed and generated again, and a dirty rebuild skips unchanged outputs.
+    """
 
     root: Path
     site_url: str
     today: dt.date
     preview: bool = False
+    site_dir: str = ""
+    previous: BuildCache = field(default_factory=BuildCache)
     catalogue: Catalogue | None = None
     outputs: list[Output] = field(default_factory=list)
     story_pages: set[str] = field(default_factory=set)  # source paths of story pages
+    files: Mapping[str, LoadedFile] = field(default_factory=dict)  # each story and unit file's load
+    key: bytes = b""  # the content key (cache.content_key)
+    reused: bool = False  # the catalogue and outputs are the last build's
+    unchanged: set[str] = field(default_factory=set)  # outputs the last completed build wrote as they are
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
-        result = check_content(self.root)
+        result = check_content(self.root, self.previous.files)
         if result.errors:
             raise ContentError(result.problems)
         for problem in result.warnings:
             log.info(problem.format())
-        self.catalogue = build_catalogue(result.content, today=self.today, preview=self.preview)
+        self.files = result.files
+        self.key = content_key(result.digests, today=self.today, preview=self.preview, site_url=self.site_url)
+        written = self.previous.written(self.site_dir)
+        self.reused = self.previous.reusable(self.key)
+        if self.reused:
+            assert self.previous.catalogue is not None
+            self.catalogue, self.outputs = self.previous.catalogue, list(self.previous.outputs)
+        else:
+            self._generate(result.content)
+        self.unchanged = {out.uri for out in self.outputs if written.get(out.uri, None) == out.content}
+        self.previous = BuildCache()  # the last build's outputs are no longer needed: let them go
+        self.story_pages = {f"{s.url.rstrip('/')}.md" for s in self.catalogue.stories}
+        return self.outputs
+
+    def _generate(self, content: Content) -> None:
+        self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
         renderer = Renderer(make_env(), self.site_url)
         outputs: list[Output] = []
         for generate in generators():
@@ -80,8 +117,6 @@ class SiteBuild:
                 raise ValueError(f"Hai bộ sinh trang cùng tạo '{out.uri}'")  # a bug, not content
             seen[out.uri] = out
         self.outputs = sorted(outputs, key=lambda o: o.uri)
-        self.story_pages = {f"{s.url.rstrip('/')}.md" for s in self.catalogue.stories}
-        return self.outputs
 
     def is_story_page(self, src_uri: str) -> bool:
         return src_uri in self.story_pages
@@ -92,8 +127,17 @@ class SiteBuild:
             return html
         return sanitize_story_html(html)
 
+    def handover(self) -> BuildCache:
+        """What the next build may reuse, once this one has written the site."""
+        return BuildCache(self.files, self.key, self.catalogue, tuple(self.outputs), self.site_dir)
+
     def post_build(self, site_dir: Path) -> None:
         """Work on the written site (offline copy); nothing yet beyond MkDocs' own output."""
+        from . import offline
+        from .search import fold_site_index  # runs after Material's search plugin wrote its index
+
+        fold_site_index(site_dir)
+        offline.write_offline_copies(self.catalogue, site_dir, self.site_url)
 
 
 def describe_error(error: ContentError) -> str:

@@ -62,9 +62,9 @@ def _retone_oa(decomposed: str) -> str:
 
 def slugify(text: str) -> str:
     """ASCII slug from a Vietnamese title: "Đồng Lạc" → "dong-lac"."""
-    folded = fold(nfc(text))
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    # Anything that is not an ASCII letter or digit once folded separates words,
+    # non-ASCII punctuation included ("2017–2022" → "2017-2022").
+    return re.sub(r"[^a-z0-9]+", "-", fold(nfc(text))).strip("-")
 
 
 def is_slug(value: str) -> bool:

@@ -108,12 +108,24 @@ _ENCODINGS = (("utf-16", "UTF-16"), ("cp1258", "Windows-1258 (TCVN Windows)"), (
 
 def read_text(path: Path, rel: str) -> tuple[SourceText | None, list[Problem]]:
     """Read a file as NFC text with LF line ends; never raise, report instead."""
+    raw, problems = read_bytes(path, rel)
+    if raw is None:
+        return None, problems
+    return decode_text(raw, rel)
+
+
+def read_bytes(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or why they cannot be read (a symlink, an unreadable file)."""
     try:
         if path.is_symlink():
             return None, [Problem(rel, 0, "", "GS101", "Tệp là liên kết tượng trưng (symlink), không được đọc")]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(rel, 0, "", "GS101", f"Không đọc được tệp: {exc.strerror or exc}")]
+
+
+def decode_text(raw: bytes, rel: str) -> tuple[SourceText | None, list[Problem]]:
+    """A file's bytes as NFC text with LF line ends: size, BOM and encoding checked."""
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(rel, 0, "", "GS103", f"Tệp nặng {len(raw) // 1024} KB, vượt giới hạn {MAX_BYTES // 1024} KB")
@@ -136,7 +148,8 @@ def read_text(path: Path, rel: str) -> tuple[SourceText | None, list[Problem]]:
                 looks = label
                 break
         return None, [Problem(rel, line, "", "GS102", f"Tệp không phải UTF-8 (có vẻ là bảng mã {looks})")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(rel, nfc(text)), []
 
 

@@ -1,0 +1,368 @@
+"""`guongsang diff`: what a change does to the public site, as Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from markupsafe import Markup
+
+from . import fields as F
+from .catalogue import Catalogue, build_catalogue
+from .check import CheckResult, check_content
+from .models import Honor, Story, Unit
+from .problems import ERROR, Problem
+from .render import make_env
+from .site import build_today
+
+MARKER = "<!-- guongsang-diff -->"  # lets the workflow find and update its own comment
+# Text that GitHub would read as Markdown or HTML: escaped, quotes left readable.
+_GH_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|#~<>&])")
+_GH_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+MAX_PROBLEMS = 100  # a pull-request comment has a size limit; the check step lists them all
+MIN_BODY_MATCH = 200  # characters of body that make two files the same story under two names
+
+# Story fields compared for "changed", with their front-matter names.
+_STORY_FIELD_NAMES = {"body": "thân bài", "personal_data_reviewed": "personal_data_exception"}
+_NOT_COMPARED = {"path", "body_line", "words", "year", "slug"}
+
+
+class DiffError(Exception):
+    """The comparison cannot be made (unknown ref, not a git repository); message in Vietnamese."""
+
+
+# -- reading the base --------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise DiffError("Không tìm thấy lệnh git.") from None
+    if done.returncode != 0:
+        raise DiffError(f"git {' '.join(args)}: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def extract_ref(root: Path, ref: str, dest: Path) -> Path:
+    """Write content/ and docs/ as they are at ref into dest; return the project root inside it."""
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except DiffError:
+        raise DiffError(f"Không có phiên bản git '{ref}' (nhánh, thẻ hay mã commit).") from None
+    # Paths are given from the top of the repository: the project may live in a subfolder.
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    wanted = [f"{prefix}{name}" for name in ("content", "docs")]
+    present = _git(top, "ls-tree", "--name-only", ref, "--", *wanted).decode().splitlines()
+    base = dest / prefix if prefix else dest
+    base.mkdir(parents=True, exist_ok=True)
+    if present:
+        archive = _git(top, "archive", "--format=tar", ref, "--", *present)
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                # The "data" filter refuses links and paths that leave dest.
+                tar.extractall(dest, filter="data")
+        except tarfile.TarError as error:
+            raise DiffError(f"Không đọc được nội dung của '{ref}': {error}") from None
+    return base
+
+
+# -- comparing ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One side of the comparison: the checked content and what the public sees of it."""
+
+    result: CheckResult
+    catalogue: Catalogue
+
+
+def take_snapshot(root: Path, today: dt.date) -> Snapshot:
+    result = check_content(root)
+    return Snapshot(result, build_catalogue(result.content, today=today))
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    url: str
+    kind: str  # story, alias, unit, directive, programme
+    title: str
+    path: str
+
+
+def public_pages(cat: Catalogue) -> dict[str, PublicPage]:
+    """Every URL of the public site that content owns, with what owns it."""
+    pages: dict[str, PublicPage] = {}
+    for story in cat.stories:
+        pages[story.url] = PublicPage(story.url, "story", story.title, story.path)
+        for alias in story.aliases:
+            url = alias.strip("/") + "/"
+            pages.setdefault(url, PublicPage(url, "alias", story.title, story.path))
+    for unit in cat.units.values():
+        pages[unit.url] = PublicPage(unit.url, "unit", unit.name, unit.path)
+    for directive in cat.directives.values():
+        pages[directive.url] = PublicPage(directive.url, "directive", directive.number, directive.path)
+    for programme in cat.content.programmes:
+        pages[programme.url] = PublicPage(programme.url, "programme", programme.id, programme.path)
+    return dict(sorted(pages.items()))
+
+
+@dataclass(frozen=True)
+class Move:
+    """A published story now at another URL: the old one must redirect."""
+
+    story: Story  # as it is now
+    old_url: str
+    redirected: bool
+
+
+@dataclass(frozen=True)
+class HonorLine:
+    honor: Honor
+    unit_label: str
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    unit: Unit
+    text: str
+
+
+@dataclass(frozen=True)
+class SiteDiff:
+    base: str
+    today: dt.date
+    stories_added: tuple[Story, ...] = ()
+    stories_changed: tuple[tuple[Story, tuple[str, ...]], ...] = ()
+    stories_moved: tuple[Move, ...] = ()
+    stories_removed: tuple[Story, ...] = ()
+    honors_added: tuple[HonorLine, ...] = ()
+    honors_revoked: tuple[HonorLine, ...] = ()
+    honors_removed: tuple[HonorLine, ...] = ()
+    units_added: tuple[Unit, ...] = ()
+    units_renamed: tuple[UnitChange, ...] = ()
+    units_ended: tuple[UnitChange, ...] = ()
+    units_removed: tuple[Unit, ...] = ()
+    lost_urls: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def changes_site(self) -> bool:
+        return any(
+            (self.stories_added, self.stories_changed, self.stories_moved, self.stories_removed, self.honors_added,
+             self.honors_revoked, self.honors_removed, self.units_added, self.units_renamed, self.units_ended,
+             self.units_removed, self.lost_urls)
+        )
+
+
+def changed_fields(old: Story, new: Story) -> tuple[str, ...]:
+    names = []
+    for f in dataclasses.fields(Story):
+        if f.name in _NOT_COMPARED:
+            continue
+        if getattr(old, f.name) != getattr(new, f.name):
+            names.append(_STORY_FIELD_NAMES.get(f.name, f.name))
+    return tuple(names)
+
+
+def _same_long_body(a: Story, b: Story) -> bool:
+    # A short body ("Đang cập nhật.") says nothing about being the same story.
+    return len(a.body.strip()) >= MIN_BODY_MATCH and a.body.strip() == b.body.strip()
+
+
+def find_moves(removed: list[Story], added: list[Story]) -> list[Move]:
+    """Removed stories that reappear under another URL: named in an alias, or with the same title or body."""
+    moves = []
+    unclaimed = list(added)
+    for old in removed:
+        match = next((s for s in unclaimed if old.url in {a.strip("/") + "/" for a in s.aliases}), None)
+        redirected = match is not None
+        if match is None:
+            match = next((s for s in unclaimed if s.title == old.title or _same_long_body(s, old)), None)
+        if match is not None:
+            unclaimed.remove(match)
+            moves.append(Move(match, old.url, redirected))
+    return moves
+
+
+def _honors(cat: Catalogue) -> dict[str, Honor]:
+    out: dict[str, Honor] = {}
+    for honor in sorted(cat.honors, key=lambda h: (h.key, h.index)):
+        key, n = honor.key, 2
+        while key in out:  # two honors alike in every identifying field
+            key, n = f"{honor.key}#{n}", n + 1
+        out[key] = honor
+    return out
+
+
+def _unit_label(cat: Catalogue, unit_id: str) -> str:
+    unit = cat.units.get(unit_id)
+    return unit.name if unit else unit_id
+
+
+def _ending(cat: Catalogue, unit: Unit) -> str:
+    when = f" từ {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
+    if unit.ended_by == "sap-nhap":
+        return f"sáp nhập vào {_unit_label(cat, unit.successor)}{when}"
+    if unit.ended_by == "doi-ten":
+        return f"đổi tên thành {_unit_label(cat, unit.successor)}{when}"
+    return f"giải thể{when}"
+
+
+def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None = None) -> list[Problem]:
+    """GS702: every URL the base published that the head neither serves nor redirects."""
+    before, after = public_pages(base), public_pages(head)
+    if moves is None:
+        removed = [s for s in base.stories if s.url not in after]
+        added = [s for s in head.stories if s.id not in base.story_by_id]
+        moves = find_moves(removed, added)
+    moved_to = {m.old_url: m.story for m in moves}
+    problems = []
+    for url, page in before.items():
+        if url in after:
+            continue
+        if url in moved_to:
+            story = moved_to[url]
+            problems.append(
+                Problem(story.path, 0, "aliases", "GS702", f"Bài đổi đường dẫn từ '{url}' sang '{story.url}' nhưng đường dẫn cũ không được chuyển hướng", f"Thêm vào phần đầu: aliases: [{url}]")
+            )
+        elif page.kind == "story":
+            problems.append(Problem(page.path, 0, "", "GS702", f"Bài '{page.title}' ({url}) đã công bố nhưng không còn trên trang"))
+        elif page.kind == "alias":
+            problems.append(Problem(page.path, 0, "aliases", "GS702", f"Đường dẫn cũ '{url}' của bài '{page.title}' không còn được chuyển hướng", f"Giữ '{url}' trong 'aliases' của bài."))
+        elif page.kind == "unit":
+            problems.append(Problem(page.path, 0, "", "GS702", f"Đơn vị '{page.title}' bị xóa nên trang {url} mất", "Giữ tệp đơn vị; ghi vòng đời (valid_to, ended_by, successor) thay vì xóa."))
+        else:
+            problems.append(Problem(page.path, 0, "", "GS702", f"Trang {url} ({page.title}) không còn"))
+    return problems
+
+
+def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) -> SiteDiff:
+    b, h = base.catalogue, head.catalogue
+    removed = [s for s in b.stories if s.id not in h.story_by_id]
+    added = [s for s in h.stories if s.id not in b.story_by_id]
+    moves = find_moves(removed, added)
+    moved_new = {m.story.id for m in moves}
+    moved_old = {m.old_url for m in moves}
+    changed = []
+    for story in h.stories:
+        old = b.story_by_id.get(story.id)
+        if old is not None:
+            fields = changed_fields(old, story)
+            if fields:
+                changed.append((story, fields))
+
+    bh, hh = _honors(b), _honors(h)
+    honors_added = [HonorLine(x, _unit_label(h, x.unit_id)) for k, x in hh.items() if k not in bh]
+    honors_revoked = [HonorLine(x, _unit_label(h, x.unit_id)) for k, x in hh.items() if k in bh and x.revoked and not bh[k].revoked]
+    honors_removed = [HonorLine(x, _unit_label(b, x.unit_id)) for k, x in bh.items() if k not in hh]
+
+    units_renamed, units_ended = [], []
+    for unit in h.units.values():
+        old_unit = b.units.get(unit.id)
+        if old_unit is None:
+            continue
+        if old_unit.name != unit.name:
+            units_renamed.append(UnitChange(unit, old_unit.name))
+        if unit.ended_by and (old_unit.ended_by, old_unit.successor, old_unit.valid_to) != (unit.ended_by, unit.successor, unit.valid_to):
+            units_ended.append(UnitChange(unit, _ending(h, unit)))
+
+    before, after = public_pages(b), public_pages(h)
+    problems = sorted(head.result.problems + lost_url_problems(b, h, moves), key=Problem.sort_key)
+    honor_order = lambda line: (line.unit_label.casefold(), line.honor.key)  # noqa: E731
+    return SiteDiff(
+        base=base_label,
+        today=today,
+        stories_added=tuple(s for s in added if s.id not in moved_new),
+        stories_changed=tuple(changed),
+        stories_moved=tuple(sorted(moves, key=lambda m: m.old_url)),
+        stories_removed=tuple(s for s in removed if s.url not in moved_old),
+        honors_added=tuple(sorted(honors_added, key=honor_order)),
+        honors_revoked=tuple(sorted(honors_revoked, key=honor_order)),
+        honors_removed=tuple(sorted(honors_removed, key=honor_order)),
+        units_added=tuple(u for uid, u in h.units.items() if uid not in b.units),
+        units_renamed=tuple(units_renamed),
+        units_ended=tuple(units_ended),
+        units_removed=tuple(u for uid, u in b.units.items() if uid not in h.units),
+        lost_urls=tuple(url for url in before if url not in after),
+        problems=tuple(problems),
+    )
+
+
+def diff_against(root: Path, ref: str, *, today: dt.date) -> SiteDiff:
+    """Compare the working tree under root with the content at git ref, both as of today."""
+    with tempfile.TemporaryDirectory(prefix="guongsang-diff-") as tmp:
+        base_root = extract_ref(root, ref, Path(tmp))
+        base = take_snapshot(base_root, today)
+    return compare(base, take_snapshot(root, today), base_label=ref, today=today)
+
+
+def lost_urls_since(root: Path, ref: str, *, today: dt.date) -> list[Problem]:
+    """GS702 problems of the working tree against ref: what `guongsang check --base` adds."""
+    with tempfile.TemporaryDirectory(prefix="guongsang-diff-") as tmp:
+        base = take_snapshot(extract_ref(root, ref, Path(tmp)), today)
+    return lost_url_problems(base.catalogue, take_snapshot(root, today).catalogue)
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def honor_text(line: HonorLine) -> str:
+    h = line.honor
+    form = dict(zip(F.HONOR_FORMS, F.HONOR_FORM_LABELS)).get(h.form, h.form)
+    level = dict(zip(F.LEVELS, F.LEVEL_LABELS)).get(h.level, h.level).lower()
+    who = f" ({h.person})" if h.person else ""
+    decision = f", quyết định {h.decision.number}" if h.decision else ""
+    revoked = f", thu hồi theo quyết định {h.revoked_by.number}" if h.revoked and h.revoked_by else ""
+    return f"{line.unit_label}{who}: {h.title} — {form} {level} năm {h.year}{decision}{revoked}"
+
+
+def gh_text(value: object) -> Markup:
+    """Content text for one line of a GitHub comment: no formatting, links or HTML survive."""
+    text = " ".join(str(value).split())
+    return Markup(_GH_SPECIAL.sub(lambda m: _GH_ENTITIES.get(m.group(1), "\\" + m.group(1)), text))
+
+
+def render_markdown(diff: SiteDiff) -> str:
+    errors = [p for p in diff.problems if p.severity == ERROR]
+    env = make_env()
+    env.filters["gh"] = gh_text
+    return env.get_template("guide_diff.md").render(
+        marker=Markup(MARKER),
+        d=diff,
+        honor_text=honor_text,
+        errors=len(errors),
+        warnings=len(diff.problems) - len(errors),
+        shown=diff.problems[:MAX_PROBLEMS],
+        hidden=max(0, len(diff.problems) - MAX_PROBLEMS),
+    )
+
+
+@click.command("diff")
+@click.argument("base_ref", metavar="BASE_REF")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
+)
+def command(base_ref: str, root: str | None) -> None:
+    """Tóm tắt (Markdown) thay đổi trên trang công khai so với bản git BASE_REF, để dán vào pull request."""
+    project = Path(root).resolve() if root else Path.cwd()
+    try:
+        diff = diff_against(project, base_ref, today=build_today())
+    except DiffError as error:
+        click.echo(f"Lỗi: {error}", err=True)
+        sys.exit(2)
+    click.echo(render_markdown(diff), nl=False)

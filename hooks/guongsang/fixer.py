@@ -1,0 +1,332 @@
+"""`guongsang fix`: content files to NFC, LF, no BOM, no trailing spaces — never changing what they mean."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import yaml
+
+MARKDOWN = (".md",)
+YAML = (".yml", ".yaml")
+TAB_WIDTH = 4  # Python-Markdown expands tabs to 4 columns before it looks for line breaks
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_PRE_OPEN = re.compile(r"^\s*<pre[\s>]", re.IGNORECASE)
+_PRE_CLOSE = re.compile(r"</pre>", re.IGNORECASE)
+# A key or list item whose value is a literal (|) or folded (>) block: the
+# lines below it keep their trailing spaces as part of the value.
+_BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}\s*(?:#.*)?$")
+
+
+@dataclass
+class FileFix:
+    """What fixing one file did (or would do), and what it left for a person."""
+
+    path: str
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # left as is, on purpose: "line N: why"
+    blockers: list[str] = field(default_factory=list)  # left as is, and a person must act
+    text: str | None = None  # the fixed text, when it differs from the file
+
+    @property
+    def changed(self) -> bool:
+        return self.text is not None
+
+
+@dataclass
+class _Lines:
+    """Counts of lines changed per rule, for one readable report line each."""
+
+    nfc: int = 0
+    trailing: int = 0
+    tabs: int = 0
+
+
+def _nfc(line: str, counts: _Lines) -> str:
+    fixed = unicodedata.normalize("NFC", line)
+    if fixed != line:
+        counts.nfc += 1
+    return fixed
+
+
+def _strip(line: str, counts: _Lines) -> str:
+    fixed = line.rstrip(" \t")
+    if fixed != line:
+        counts.trailing += 1
+    return fixed
+
+
+def _is_hard_break(line: str, next_line: str | None) -> bool:
+    """Two spaces (tabs count as up to 4) at the end of a line inside a paragraph: a <br>."""
+    expanded = line.expandtabs(TAB_WIDTH)
+    return bool(expanded.strip()) and expanded.endswith("  ") and next_line is not None and bool(next_line.strip())
+
+
+def fix_markdown_body(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list[str]:
+    """NFC and trailing spaces, outside code; hard line breaks kept and reported.
+
+    Python-Markdown, which builds the site, has no backslash line break, so the
+    two spaces cannot be rewritten without changing the page.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    in_pre = False
+    for i, line in enumerate(lines):
+        number = first + i
+        next_line = lines[i + 1] if i + 1 < len(lines) else None
+        if fence is not None:
+            out.append(line)
+            if unicodedata.normalize("NFC", line) != line:
+                fix.notes.append(f"dòng {number}: chữ chưa chuẩn NFC trong khối mã, giữ nguyên")
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        if in_pre:
+            out.append(line)
+            in_pre = not _PRE_CLOSE.search(line)
+            continue
+        opening = _FENCE_OPEN.match(line)
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        if _PRE_OPEN.match(line):
+            in_pre = not _PRE_CLOSE.search(line)
+            out.append(line)
+            continue
+        line = _nfc(line, counts)
+        if line != line.rstrip(" \t"):
+            if _is_hard_break(line, next_line):
+                fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn")
+            elif line.startswith(("    ", "\t")) and line.strip():
+                fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng trong đoạn thụt lề (có thể là khối mã)")
+            else:
+                line = _strip(line, counts)
+        out.append(line)
+    return out
+
+
+def _yaml_equal(a: str, b: str) -> bool:
+    try:
+        return yaml.load(a, Loader=yaml.BaseLoader) == yaml.load(b, Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return False
+
+
+def _parses(text: str) -> bool:
+    try:
+        yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def fix_yaml(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list[str]:
+    """NFC, trailing spaces outside block values, tab indents when unambiguous; proven unchanged by parsing."""
+    nfc_lines = [_nfc(line, counts) for line in lines]
+
+    # Tabs: only a consistent tab-only indentation is fixed, and only if the result parses.
+    tabbed = [i for i, line in enumerate(nfc_lines) if "\t" in line[: len(line) - len(line.lstrip())]]
+    indents = {line[: len(line) - len(line.lstrip())] for line in nfc_lines if line.strip() and line[:1] in " \t"}
+    if tabbed:
+        consistent = all(set(indent) == {"\t"} for indent in indents)
+        candidate = [("  " * (len(ln) - len(ln.lstrip("\t"))) + ln.lstrip("\t")) if i in tabbed else ln for i, ln in enumerate(nfc_lines)]
+        if consistent and _parses("\n".join(candidate) + "\n"):
+            nfc_lines = candidate
+            counts.tabs += len(tabbed)
+        else:
+            for i in tabbed:
+                fix.blockers.append(f"dòng {first + i}: thụt lề bằng tab lẫn dấu cách, không tự đổi được; thay bằng dấu cách (2 dấu mỗi cấp)")
+    for i, line in enumerate(nfc_lines):
+        body = line.lstrip()
+        if "\t" in body.rstrip(" \t"):
+            fix.notes.append(f"dòng {first + i}: có ký tự tab trong giá trị, giữ nguyên")
+
+    if not _parses("\n".join(nfc_lines) + "\n"):
+        if any(line != line.rstrip(" \t") for line in nfc_lines):
+            fix.notes.append("YAML chưa đúng cú pháp nên giữ nguyên dấu cách cuối dòng; chạy `guongsang check` để xem lỗi")
+        return nfc_lines
+
+    out: list[str] = []
+    block_indent: int | None = None  # inside a | or > value: lines indented deeper than this
+    for i, line in enumerate(nfc_lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            if line != line.rstrip(" \t") and line.strip():
+                fix.notes.append(f"dòng {first + i}: giữ dấu cách cuối dòng vì nằm trong giá trị nhiều dòng (| hoặc >)")
+                out.append(line)
+            else:
+                out.append(_strip(line, counts))
+            continue
+        block_indent = None
+        stripped = _strip(line, counts)
+        if _BLOCK_SCALAR.search(stripped):
+            block_indent = indent
+        out.append(stripped)
+    # The rules above are conservative; parsing proves them. If the data
+    # differ after all, keep the lines as they were (only NFC and tabs applied).
+    if not _yaml_equal("\n".join(nfc_lines) + "\n", "\n".join(out) + "\n"):
+        fix.notes.append("bỏ dấu cách cuối dòng sẽ làm đổi dữ liệu YAML, giữ nguyên")
+        counts.trailing = 0
+        return nfc_lines
+    return out
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter, as yamlio reads it."""
+    if not lines or lines[0] != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip(" ") in ("---", "..."):
+            return i
+    return None
+
+
+def fix_text(raw: bytes, rel: str) -> FileFix:
+    """Fix one file's bytes; never raises, never guesses an encoding."""
+    fix = FileFix(rel)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        fix.blockers.append("tệp mã hóa UTF-16, không sửa; lưu lại với bảng mã UTF-8")
+        return fix
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        fix.blockers.append(f"dòng {line}: tệp không phải UTF-8, không sửa; lưu lại với bảng mã UTF-8")
+        return fix
+    if body is not raw:
+        fix.changes.append("bỏ BOM")
+    if "\r" in text:
+        fix.changes.append("đổi xuống dòng CRLF/CR thành LF")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    final_newline = text.endswith("\n")
+    lines = text.split("\n")
+    if final_newline:
+        lines.pop()
+    counts = _Lines()
+    if rel.endswith(YAML):
+        lines = fix_yaml(lines, 1, fix, counts)
+    else:
+        end = _front_matter_end(lines)
+        if end is not None:
+            front = fix_yaml(lines[1:end], 2, fix, counts)
+            closing = _strip(lines[end], counts)
+            lines = ["---", *front, closing, *fix_markdown_body(lines[end + 1 :], end + 2, fix, counts)]
+        else:
+            lines = fix_markdown_body(lines, 1, fix, counts)
+    if counts.nfc:
+        fix.changes.append(f"chuẩn hóa Unicode NFC ({counts.nfc} dòng)")
+    if counts.trailing:
+        fix.changes.append(f"bỏ dấu cách cuối dòng ({counts.trailing} dòng)")
+    if counts.tabs:
+        fix.changes.append(f"đổi tab thụt lề thành dấu cách ({counts.tabs} dòng)")
+    fixed = "\n".join(lines) + ("\n" if final_newline else "")
+    if fixed.encode("utf-8") != raw:
+        fix.text = fixed
+    return fix
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file in one step: a crash leaves the old file or the new one, never half of each."""
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def content_files(root: Path, paths: tuple[str, ...] = ()) -> list[Path]:
+    """The files to fix: those named (folders walked), else content/ and the Markdown of docs/."""
+    if paths:
+        out: list[Path] = []
+        for name in paths:
+            p = Path(name)
+            p = p if p.is_absolute() else root / p
+            if p.is_dir():
+                out.extend(f for f in p.rglob("*") if f.suffix in MARKDOWN + YAML and (f.is_file() or f.is_symlink()))
+            elif p.suffix in MARKDOWN + YAML:
+                out.append(p)
+        return sorted(set(out))
+    found = [f for f in (root / "content").rglob("*") if f.suffix in MARKDOWN + YAML] if (root / "content").is_dir() else []
+    found += [f for f in (root / "docs").rglob("*.md")] if (root / "docs").is_dir() else []
+    return sorted(f for f in found if f.is_file() or f.is_symlink())
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def fix_files(root: Path, files: list[Path], *, write: bool) -> list[FileFix]:
+    results = []
+    for path in files:
+        rel = _rel(path, root)
+        if path.is_symlink():
+            results.append(FileFix(rel, blockers=["là liên kết tượng trưng (symlink), không sửa"]))
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            results.append(FileFix(rel, blockers=[f"không đọc được: {exc.strerror or exc}"]))
+            continue
+        fix = fix_text(raw, rel)
+        if write and fix.text is not None:
+            write_atomically(path, fix.text)
+        results.append(fix)
+    return results
+
+
+def format_report(results: list[FileFix], *, write: bool) -> list[str]:
+    lines = []
+    verb = "đã sửa" if write else "cần sửa"
+    for fix in results:
+        if fix.changes:
+            lines.append(f"{fix.path}: {verb}: " + "; ".join(fix.changes))
+        for blocker in fix.blockers:
+            lines.append(f"{fix.path}: lỗi: {blocker}")
+        for note in fix.notes:
+            lines.append(f"{fix.path}: ghi chú: {note}")
+    return lines
+
+
+@click.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
+)
+@click.option("--check", "check_only", is_flag=True, help="Chỉ báo, không ghi; thoát với mã 1 nếu có tệp cần sửa.")
+def command(paths: tuple[str, ...], root: str | None, check_only: bool) -> None:
+    """Đưa tệp nội dung về NFC, xuống dòng LF, không BOM, không dấu cách cuối dòng; báo những gì đã sửa.
+
+    PATHS: tệp hoặc thư mục cần sửa; mặc định là content/ và các tệp .md trong docs/.
+    """
+    base = Path(root).resolve() if root else Path.cwd()
+    results = fix_files(base, content_files(base, paths), write=not check_only)
+    for line in format_report(results, write=not check_only):
+        click.echo(line)
+    changed = sum(1 for r in results if r.changed)
+    blocked = sum(1 for r in results if r.blockers)
+    verb = "Đã sửa" if not check_only else "Cần sửa"
+    click.echo(f"{verb} {changed}/{len(results)} tệp; {blocked} tệp cần người sửa.", err=True)
+    sys.exit(1 if blocked or (check_only and changed) else 0)

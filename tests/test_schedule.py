@@ -1,0 +1,481 @@
+"""The flag-ceremony programme: school years, weeks, choice rules, stability, the command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guongsang.catalogue import build_catalogue
+from guongsang.check import check_content
+from guongsang.cli import main
+from guongsang.models import Commemoration, Content, Holiday, Pin, Programme, Story
+from guongsang.schedule import (
+    COMMEMORATION,
+    PINNED,
+    REPEAT,
+    ROTATION,
+    SchoolYearError,
+    build_schedule,
+    ceremony_monday,
+    default_programme,
+    parse_school_year,
+    school_year_of,
+    school_years,
+    this_week,
+)
+
+D = dt.date
+TODAY = D(2026, 8, 20)  # before the 2026-2027 school year: every test story is public
+BAC = Commemoration("sinh-nhat-bac", 19, 5, 1890, "Ngày sinh Chủ tịch Hồ Chí Minh", "content/commemorations.yml", 1)
+NHA_GIAO = Commemoration("nha-giao-viet-nam", 20, 11, 1982, "Ngày Nhà giáo Việt Nam", "content/commemorations.yml", 2)
+TET_DUONG = Commemoration("tet-duong-lich", 1, 1, 1900, "Tết Dương lịch", "content/commemorations.yml", 3)
+COMMEMORATIONS = (BAC, NHA_GIAO, TET_DUONG)
+TET = Holiday("Nghỉ Tết Nguyên đán", D(2027, 2, 1), D(2027, 2, 14))
+# Friday to Sunday: the Mondays on either side still have their ceremony.
+LE_30_4 = Holiday("Nghỉ lễ 30/4 và 1/5", D(2027, 4, 30), D(2027, 5, 2))
+PROGRAMME = Programme("2026-2027", D(2026, 9, 7), D(2027, 5, 28), "content/programme/2026-2027.yml", holidays=(TET, LE_30_4))
+
+
+def story(slug: str, *, units: tuple[str, ...] = ("xa-a",), date: D = D(2020, 1, 6), **fields: object) -> Story:
+    values = dict(
+        year=date.year, slug=slug, path=f"content/stories/{date.year}/{slug}.md", title=f"Bài {slug}", date=date,
+        summary="Tóm tắt.", subject="tap-the", units=units, body="Thân bài.", body_line=8, author="Ban Tuyên giáo",
+        status="published", reviewer="Trưởng ban", flag_ceremony=True, words=360,
+    )
+    values.update(fields)
+    return Story(**values)
+
+
+def many(n: int, units: int = 6, prefix: str = "bai") -> list[Story]:
+    return [story(f"{prefix}-{i:03d}", units=(f"don-vi-{i % units}",)) for i in range(n)]
+
+
+def catalogue(stories, *, programmes=(PROGRAMME,), today: D = TODAY, preview: bool = False):  # noqa: ANN001, ANN201
+    content = Content(stories=tuple(stories), commemorations=COMMEMORATIONS, programmes=tuple(programmes))
+    return build_catalogue(content, today=today, preview=preview)
+
+
+def picks(schedule) -> list[tuple[D, str]]:  # noqa: ANN001
+    return [(w.monday, w.story.id if w.story else "") for w in schedule.weeks]
+
+
+def changed_weeks(a, b) -> int:  # noqa: ANN001
+    return sum(1 for x, y in zip(picks(a), picks(b), strict=True) if x != y)
+
+
+# -- school years -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end", "weeks"),
+    [
+        ("2026-2027", D(2026, 9, 7), D(2027, 5, 31), 39),  # 5/9/2026 is a Saturday; 31/5/2027 a Monday
+        ("2025-2026", D(2025, 9, 8), D(2026, 5, 31), 38),  # 5/9/2025 is a Friday
+        ("2027-2028", D(2027, 9, 6), D(2028, 5, 31), 39),  # 5/9/2027 is a Sunday
+    ],
+)
+def test_default_programme_runs_from_the_first_monday_after_5_september_to_31_may(name, start, end, weeks):
+    programme = default_programme(name)
+    assert (programme.id, programme.start, programme.end, programme.path, programme.holidays) == (name, start, end, "", ())
+    schedule = build_schedule(catalogue([], programmes=()), name)
+    assert len(schedule.weeks) == weeks
+    assert schedule.weeks[0].monday == start
+    assert all(w.monday.weekday() == 0 for w in schedule.weeks)
+    assert schedule.weeks[-1].monday <= end < schedule.weeks[-1].monday + dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize("name", ["2026-2028", "2026", "26-27", "2026/2027", "năm học", ""])
+def test_a_school_year_is_two_consecutive_years(name):
+    with pytest.raises(SchoolYearError, match="2026-2027"):
+        parse_school_year(name)
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(D(2026, 7, 31), "2025-2026"), (D(2026, 8, 1), "2026-2027"), (D(2026, 11, 18), "2026-2027"), (D(2027, 5, 31), "2026-2027")],
+)
+def test_august_belongs_to_the_coming_school_year(day, year):
+    assert school_year_of(day) == year
+
+
+def test_the_site_shows_the_years_with_a_file_and_the_current_one_newest_first():
+    older = Programme("2024-2025", D(2024, 9, 9), D(2025, 5, 30), "content/programme/2024-2025.yml")
+    cat = catalogue([], programmes=(older, PROGRAMME), today=D(2027, 9, 1))
+    assert school_years(cat) == ["2027-2028", "2026-2027", "2024-2025"]
+    assert school_years(catalogue([], programmes=(PROGRAMME,), today=D(2026, 11, 18))) == ["2026-2027"]
+
+
+# -- weeks --------------------------------------------------------------------
+
+
+def test_holiday_weeks_are_skipped_by_their_monday():
+    schedule = build_schedule(catalogue(many(40)), "2026-2027")
+    skipped = [(w.monday, w.holiday.name) for w in schedule.weeks if not w.is_school_week]
+    assert skipped == [(D(2027, 2, 1), TET.name), (D(2027, 2, 8), TET.name)]
+    assert all(w.story is None and w.reason == "" for w in schedule.weeks if not w.is_school_week)
+    # The Mondays around the 30/4 long weekend keep their ceremony.
+    assert {w.monday for w in schedule.school_weeks} >= {D(2027, 4, 26), D(2027, 5, 3)}
+    assert (len(schedule.weeks), len(schedule.school_weeks)) == (38, 36)
+
+
+def test_a_week_lists_its_commemorations_with_the_ordinal_computed():
+    schedule = build_schedule(catalogue([]), "2025-2026")
+    week = schedule.week_of(D(2026, 5, 18))
+    assert [(a.date, a.ordinal, a.label) for a in week.anniversaries] == [
+        (D(2026, 5, 19), 136, "Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh")
+    ]
+    assert [a.label for a in build_schedule(catalogue([]), "2026-2027").week_of(D(2027, 5, 17)).anniversaries] == [
+        "Kỷ niệm 137 năm Ngày sinh Chủ tịch Hồ Chí Minh"
+    ]
+
+
+def test_a_week_across_new_year_finds_the_commemoration_in_the_new_year():
+    week = build_schedule(catalogue([]), "2026-2027").week_of(D(2026, 12, 28))
+    assert [(a.date, a.ordinal) for a in week.anniversaries] == [(D(2027, 1, 1), 127)]
+
+
+def test_a_week_without_any_suitable_story_says_so():
+    schedule = build_schedule(catalogue([story("khong-phu-hop", flag_ceremony=False)]), "2026-2027")
+    assert all(w.story is None and w.read_aloud == 0 and w.reason == "" for w in schedule.weeks)
+
+
+def test_each_week_carries_read_aloud_minutes_and_grade_band():
+    s = story("dai", words=481, grade_band="thcs")  # 481 syllables at 120 a minute: 5 minutes, rounded up
+    week = build_schedule(catalogue([s]), "2026-2027").weeks[0]
+    assert (week.story.id, week.read_aloud, week.story.grade_band, week.reason) == (s.id, 5, "thcs", ROTATION)
+    assert week.url == "chao-co/2026-2027/#tuan-2026-09-07"
+
+
+# -- choice rules -------------------------------------------------------------
+
+
+def test_only_public_suitable_stories_are_read_never_drafts_even_in_preview():
+    stories = [
+        story("cong-bo"),
+        story("nhap", status="draft", reviewer=""),
+        story("dang-duyet", status="review"),
+        story("khong-chao-co", flag_ceremony=False),
+        story("chua-den-ngay", date=D(2026, 12, 1)),
+    ]
+    for preview in (False, True):
+        schedule = build_schedule(catalogue(stories, preview=preview), "2026-2027")
+        assert {w.story.id for w in schedule.school_weeks} == {"2020/cong-bo"}
+
+
+def test_a_story_is_not_read_before_its_date():
+    late = story("moi", date=D(2026, 10, 6))
+    cat = catalogue([*many(3), late], today=D(2027, 6, 1))
+    weeks = build_schedule(cat, "2026-2027").school_weeks
+    assert all(w.story.id != late.id for w in weeks if w.monday < late.date)
+    assert late.id in {w.story.id for w in weeks}
+
+
+def test_a_story_tied_to_the_weeks_commemoration_wins_it():
+    bac = story("ke-chuyen-bac", commemorations=("sinh-nhat-bac",), units=("truong-a",))
+    teacher = story("thay-giao", commemorations=("nha-giao-viet-nam",), units=("truong-a",))
+    schedule = build_schedule(catalogue([*many(60), bac, teacher], programmes=()), "2026-2027")
+    assert (schedule.week_of(D(2027, 5, 17)).story, schedule.week_of(D(2027, 5, 17)).reason) == (bac, COMMEMORATION)
+    assert (schedule.week_of(D(2026, 11, 16)).story, schedule.week_of(D(2026, 11, 16)).reason) == (teacher, COMMEMORATION)
+    # Each is read once: with 60 other stories for 37 weeks, there is no reason to repeat them.
+    assert [w.story for w in schedule.weeks].count(bac) == 1
+
+
+def test_a_pin_beats_the_commemoration_and_is_read_in_its_week():
+    bac = story("ke-chuyen-bac", commemorations=("sinh-nhat-bac",))
+    pinned = story("ghim")
+    programme = Programme(**{**PROGRAMME.__dict__, "pins": (Pin(D(2027, 5, 17), pinned.id, 14), Pin(D(2026, 9, 14), bac.id, 16))})
+    schedule = build_schedule(catalogue([*many(10), bac, pinned], programmes=(programme,)), "2026-2027")
+    assert (schedule.week_of(D(2027, 5, 17)).story, schedule.week_of(D(2027, 5, 17)).reason) == (pinned, PINNED)
+    assert (schedule.week_of(D(2026, 9, 14)).story, schedule.week_of(D(2026, 9, 14)).reason) == (bac, PINNED)
+
+
+def test_a_pin_of_a_story_not_yet_public_waits_and_its_week_is_chosen_as_usual():
+    later = story("sau-nay", date=D(2027, 3, 1))
+    programme = Programme(**{**PROGRAMME.__dict__, "pins": (Pin(D(2027, 3, 8), later.id, 14),)})
+    week = build_schedule(catalogue([*many(10), later], programmes=(programme,), today=D(2026, 11, 18)), "2026-2027").week_of(D(2027, 3, 8))
+    assert week.story is not None and week.story != later and week.reason in (ROTATION, REPEAT)
+
+
+def test_no_story_repeats_while_an_unread_one_remains():
+    schedule = build_schedule(catalogue(many(50)), "2026-2027")
+    ids = [w.story.id for w in schedule.school_weeks]
+    assert len(ids) == len(set(ids)) == 36
+
+
+def test_with_fewer_stories_than_weeks_every_story_is_read_before_any_is_read_again():
+    schedule = build_schedule(catalogue(many(10, units=5)), "2026-2027")
+    ids = [w.story.id for w in schedule.school_weeks]
+    assert len(set(ids[:10])) == 10
+    counts = {i: ids.count(i) for i in set(ids)}
+    assert max(counts.values()) - min(counts.values()) <= 1
+    assert [w.reason for w in schedule.school_weeks[:10]] == [ROTATION] * 10
+    assert {w.reason for w in schedule.school_weeks[10:]} == {REPEAT}
+    # A story read again waits more than four weeks.
+    for i, sid in enumerate(ids):
+        assert sid not in ids[i + 1 : i + 5]
+
+
+def test_weeks_next_to_each_other_are_from_different_units():
+    stories = [story(f"a-{i}", units=("don-vi-a",)) for i in range(12)] + [story(f"b-{i}", units=("don-vi-b",)) for i in range(12)]
+    weeks = build_schedule(catalogue(stories, programmes=()), "2026-2027").school_weeks[:24]
+    units = [w.story.units[0] for w in weeks]
+    assert all(a != b for a, b in zip(units, units[1:]))
+
+
+def test_units_share_the_year_however_many_stories_each_has():
+    stories = [story(f"{unit}-{i}", units=(unit,)) for unit, n in (("lon", 40), ("vua", 20), ("nho", 20)) for i in range(n)]
+    weeks = build_schedule(catalogue(stories, programmes=()), "2026-2027").school_weeks
+    counts = {u: sum(1 for w in weeks if w.story.units[0] == u) for u in ("lon", "vua", "nho")}
+    # Half the stories are the first unit's, not half the weeks (picking stories, not units, would give it about 20).
+    assert counts == {"lon": 15, "vua": 13, "nho": 11}
+
+
+# -- determinism and stability -----------------------------------------------
+
+
+def test_the_same_content_in_any_order_gives_the_same_programme():
+    stories = many(30)
+    a = build_schedule(catalogue(stories), "2026-2027")
+    b = build_schedule(catalogue(list(reversed(stories))), "2026-2027")
+    assert a == b
+    assert picks(a)[:3] == picks(b)[:3] == [(D(2026, 9, 7), "2020/bai-002"), (D(2026, 9, 14), "2020/bai-028"), (D(2026, 9, 21), "2020/bai-014")]
+
+
+def test_adding_one_story_moves_few_weeks():
+    # 45 stories for 36 school weeks: the new story takes the weeks it ranks first
+    # for, and the story it displaced may take one more.
+    base = build_schedule(catalogue(many(45)), "2026-2027")
+    moves = [changed_weeks(base, build_schedule(catalogue([*many(45), story(f"moi-{k}", units=(f"don-vi-{k % 6}",))]), "2026-2027")) for k in range(20)]
+    assert moves == [3, 1, 3, 2, 2, 0, 0, 1, 2, 3, 3, 0, 2, 1, 4, 1, 2, 0, 0, 0]
+
+
+def test_adding_one_story_when_stories_repeat_moves_more_weeks_but_not_all():
+    # 12 stories for 36 weeks: three rounds, each one week longer with the new story,
+    # so the later rounds shift; still never more than 21 of the 36 weeks.
+    base = build_schedule(catalogue(many(12)), "2026-2027")
+    moves = [changed_weeks(base, build_schedule(catalogue([*many(12), story(f"moi-{k}", units=(f"don-vi-{k % 6}",))]), "2026-2027")) for k in range(20)]
+    assert moves == [12, 10, 20, 14, 16, 10, 14, 10, 20, 13, 14, 9, 13, 10, 21, 10, 16, 10, 13, 10]
+
+
+def test_a_story_published_today_never_changes_a_past_week():
+    today = D(2027, 1, 20)
+    old = build_schedule(catalogue(many(45), today=today), "2026-2027")
+    new = build_schedule(catalogue([*many(45), story("hom-nay", date=today)], today=today), "2026-2027")
+    past = [w for w in old.weeks if w.monday < today]
+    assert past and past == [w for w in new.weeks if w.monday < today]
+
+
+# -- this week ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [(D(2026, 11, 16), D(2026, 11, 16)), (D(2026, 11, 20), D(2026, 11, 16)), (D(2026, 11, 21), D(2026, 11, 23)), (D(2026, 11, 22), D(2026, 11, 23))],
+)
+def test_this_week_is_the_coming_monday_from_saturday_on(today, monday):
+    assert ceremony_monday(today) == monday
+    week = this_week(catalogue(many(40), today=today))
+    assert week.monday == monday and week.story is not None
+
+
+def test_this_week_in_a_holiday_or_the_summer():
+    assert this_week(catalogue(many(5), today=D(2027, 2, 3))).holiday == TET
+    assert this_week(catalogue(many(5), today=D(2027, 7, 1))) is None
+
+
+# -- the shipped programme ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped(root: Path):  # noqa: ANN201
+    result = check_content(root)
+    assert not result.errors
+    return build_catalogue(result.content, today=D(2026, 11, 18))
+
+
+def test_the_shipped_programme_honours_its_file(shipped):
+    schedule = build_schedule(shipped, "2026-2027")
+    assert schedule.from_file and schedule.programme.start == D(2026, 9, 7)
+    week = schedule.week_of(D(2027, 5, 17))
+    assert (week.story.id, week.reason) == ("2017/truong-thpt-nam-sach-ke-chuyen-bac-trong-gio-chao-co", PINNED)
+    assert [a.label for a in week.anniversaries] == ["Kỷ niệm 137 năm Ngày sinh Chủ tịch Hồ Chí Minh"]
+    assert [w.monday for w in schedule.weeks if not w.is_school_week] == [D(2027, 1, 11), D(2027, 2, 1), D(2027, 2, 8)]
+    suitable = {s.id for s in shipped.stories if s.flag_ceremony}
+    assert {s.id for s in schedule.stories()} == suitable
+
+
+# -- checker rules for programme files ------------------------------------------
+
+
+def write_programme(project: Path, text: str) -> None:
+    (project / "content" / "programme" / "2026-2027.yml").write_text(text, encoding="utf-8")
+
+
+PROGRAMME_FILE = """\
+start: 2026-09-07
+end: 2027-05-28
+pins:
+  - week: 2027-05-17
+    story: 2017/truong-thpt-nam-sach-ke-chuyen-bac-trong-gio-chao-co
+  - week: 2027-05-17
+    story: 2017/tuoi-tre-nam-sach-dang-ky-phan-viec-thanh-nien-lam-theo-loi-bac
+"""
+
+
+def test_the_checker_reports_two_pins_in_one_week(project: Path):
+    write_programme(project, PROGRAMME_FILE)
+    found = [(p.line, p.field, p.code) for p in check_content(project).problems if p.path.startswith("content/programme/")]
+    assert found == [(6, "pins[1].week", "GS605")]
+
+
+def test_the_checker_reports_dates_outside_the_school_year_named_by_the_file(project: Path):
+    write_programme(project, "start: 2025-09-08\nend: 2028-05-26\n")
+    found = [(p.line, p.field, p.code) for p in check_content(project).problems if p.path.startswith("content/programme/")]
+    assert found == [(1, "start", "GS211"), (2, "end", "GS211")]
+
+
+# -- the command --------------------------------------------------------------
+
+
+@pytest.fixture
+def run(root: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    monkeypatch.setenv("GUONGSANG_TODAY", "2026-11-18")
+
+    def invoke(*args: str):  # noqa: ANN202
+        return CliRunner().invoke(main, ["schedule", *args, "--root", str(root)])
+
+    return invoke
+
+
+def test_schedule_prints_the_year_as_text(run):
+    result = run("2026-2027")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Chương trình chào cờ đầu tuần năm học 2026-2027 (07/09/2026 – 28/05/2027)"
+    assert len(lines) == 1 + 38
+    assert "11/01/2027  Nghỉ: Tuần thi học kỳ I" in lines
+    assert any(line.startswith("17/05/2027  Trường THPT Nam Sách kể chuyện Bác trong giờ chào cờ — ") and line.endswith("[chọn sẵn]  ★ Kỷ niệm 137 năm Ngày sinh Chủ tịch Hồ Chí Minh") for line in lines)
+
+
+def test_schedule_prints_csv_a_spreadsheet_reads(run):
+    result = run("2026-2027", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 38
+    pinned = next(r for r in rows if r["tuan"] == "2027-05-17")
+    assert pinned["ngay"] == "17/05/2027" and pinned["ly_do"] == PINNED
+    assert pinned["dia_chi"] == "https://guongsang.example.org/bai-viet/2017/truong-thpt-nam-sach-ke-chuyen-bac-trong-gio-chao-co/"
+    assert next(r for r in rows if r["tuan"] == "2027-02-01")["nghi"] == "Nghỉ Tết Nguyên đán Đinh Mùi"
+
+
+def test_schedule_prints_ics_with_crlf(run):
+    result = run("2026-2027", "--format", "ics")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert result.stdout_bytes.count(b"BEGIN:VEVENT") == 35
+
+
+def test_schedule_without_a_programme_file_uses_the_defaults(run):
+    result = run("2027-2028")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "Chương trình chào cờ đầu tuần năm học 2027-2028 (06/09/2027 – 31/05/2028)",
+        "(chưa có content/programme/2027-2028.yml: dùng ngày mặc định, chưa tính tuần nghỉ)",
+    ]
+
+
+def test_schedule_rejects_a_bad_school_year(run):
+    result = run("2026-2028")
+    assert result.exit_code == 2
+    assert "Năm học '2026-2028' phải viết dạng <năm>-<năm sau>, ví dụ 2026-2027" in result.output
+
+
+def test_schedule_refuses_content_with_errors(project: Path, monkeypatch: pytest.MonkeyPatch):
+    write_programme(project, PROGRAMME_FILE)
+    result = CliRunner().invoke(main, ["schedule", "2026-2027", "--root", str(project)])
+    assert result.exit_code == 1
+    assert "GS605" in result.output
+
+
+# -- the site section (programme.py) -------------------------------------------
+
+
+def generated(cat):  # noqa: ANN001, ANN201
+    from guongsang.programme import generate_programme
+    from guongsang.render import Renderer, make_env
+
+    return {out.uri: out.content for out in generate_programme(cat, Renderer(make_env(), "https://guongsang.example.org/"))}
+
+
+def test_the_section_has_an_index_and_a_page_and_calendar_per_year():
+    older = Programme("2024-2025", D(2024, 9, 9), D(2025, 5, 30), "content/programme/2024-2025.yml")
+    out = generated(catalogue(many(3), programmes=(older, PROGRAMME), today=D(2026, 11, 18)))
+    assert sorted(out) == ["chao-co/2024-2025.ics", "chao-co/2024-2025.md", "chao-co/2026-2027.ics", "chao-co/2026-2027.md", "chao-co/index.md"]
+    index = out["chao-co/index.md"]
+    assert '<li><a href="2026-2027/">Năm học 2026-2027</a> <span class="gs-tag">năm học hiện tại</span><br>' in index
+    assert index.index("2026-2027/") < index.index("2024-2025/")
+    assert '<a href="2026-2027.ics">Lịch</a> · <a href="2026-2027.zip" download="chao-co-2026-2027.zip">Bản dùng không cần mạng</a>' in index
+
+
+def test_the_year_page_shows_every_week():
+    hostile = story("doc-hai", title='Bài <script>alert(1)</script> & "x"', units=("don-vi-x",), commemorations=("nha-giao-viet-nam",))
+    pinned = story("ghim")
+    programme = Programme(**{**PROGRAMME.__dict__, "pins": (Pin(D(2027, 5, 17), pinned.id, 14),)})
+    page = generated(catalogue([*many(3), hostile, pinned], programmes=(programme,), today=D(2026, 11, 18)))["chao-co/2026-2027.md"]
+    assert page.startswith('---\ntitle: "Chào cờ đầu tuần năm học 2026-2027"\n')
+    assert "<script>" not in page
+    assert (
+        '<tr id="tuan-2026-11-16" class="gs-now" aria-current="date">\n'
+        '<td><time datetime="2026-11-16">16/11/2026</time></td>\n'
+        '<td><a href="../../bai-viet/2020/doc-hai/">Bài &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</a><br>'
+        '<a class="gs-handout-link" href="../../in/2020/doc-hai/">Phiếu in</a></td>\n'
+        '<td class="gs-minutes">3 phút</td>\n'
+        "<td>Kỷ niệm 44 năm Ngày Nhà giáo Việt Nam (20/11/2026)</td>\n"
+        "<td>Mọi cấp học</td>\n"
+        "</tr>"
+    ) in page
+    assert (
+        '<tr id="tuan-2027-02-01" class="gs-holiday">\n<td><time datetime="2027-02-01">01/02/2027</time></td>\n'
+        '<td colspan="2">Nghỉ: Nghỉ Tết Nguyên đán</td>\n<td></td>\n<td></td>\n</tr>'
+    ) in page
+    assert '<a href="../../bai-viet/2020/ghim/">Bài ghim</a> <span class="gs-tag" title="Ban Tuyên giáo chọn cho tuần này">chọn sẵn</span>' in page
+    assert "36 buổi chào cờ, 5 bài khác nhau. Mỗi bài có phiếu in một trang A4." in page
+    assert '<a class="md-button" href="../2026-2027.ics">Thêm vào lịch (iCalendar)</a>' in page
+
+
+def test_a_year_without_a_file_says_it_uses_the_defaults_and_weeks_without_story_say_so():
+    page = generated(catalogue([], programmes=(), today=D(2026, 11, 18)))["chao-co/2026-2027.md"]
+    assert "Năm học này chưa có kế hoạch riêng: chương trình dùng ngày mặc định và chưa tính tuần nghỉ Tết, tuần thi." in page
+    assert page.count('<td colspan="2">Chưa có bài phù hợp cho tuần này</td>') == 39
+    assert "39 buổi chào cờ, 0 bài khác nhau, 39 tuần chưa có bài phù hợp." in page
+
+
+def test_this_weeks_block_for_the_home_page():
+    from guongsang.render import make_env, relative
+
+    cat = catalogue([story("tuan-nay", commemorations=("nha-giao-viet-nam",))], today=D(2026, 11, 18))
+    html = make_env().get_template("programme_this_week.md").render(this_week=this_week(cat), link=lambda t: relative("", t))
+    assert html == (
+        '<section class="gs-this-week" aria-labelledby="chao-co-tuan-nay">\n'
+        '<h2 id="chao-co-tuan-nay">Chào cờ tuần này</h2>\n'
+        '<p>Thứ Hai <time datetime="2026-11-16">16/11/2026</time>: <a href="bai-viet/2020/tuan-nay/">Bài tuan-nay</a> — đọc to khoảng 3 phút, Mọi cấp học. '
+        '<a href="in/2020/tuan-nay/">Phiếu in</a></p>\n'
+        '<p class="gs-anniversary">Kỷ niệm 44 năm Ngày Nhà giáo Việt Nam (20/11/2026)</p>\n'
+        '<p><a href="chao-co/2026-2027/#tuan-2026-11-16">Cả chương trình năm học 2026-2027</a></p>\n'
+        "</section>\n"
+    )
+    empty = make_env().get_template("programme_this_week.md").render(this_week=None, link=lambda t: t)
+    assert empty.strip() == ""
+
+
+def test_the_built_site_has_the_section_in_its_navigation(built_site: Path):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="chao-co/"' in home
+    page = (built_site / "chao-co" / "2026-2027" / "index.html").read_text(encoding="utf-8")
+    assert '<tr id="tuan-2026-11-16" class="gs-now" aria-current="date">' in page
+    assert (built_site / "chao-co" / "index.html").is_file()

@@ -10,21 +10,10 @@ import click
 
 from .check import CheckResult, check_content
 from .problems import Problem, format_problems
+from .options import root_option
 
 # Commands that live in their own modules, each exporting `command`.
 COMMAND_MODULES: tuple[str, ...] = ("report", "cli_new", "schema", "diff", "fixer", "cli_schedule")
-
-
-def project_root(path: str | None) -> Path:
-    return Path(path).resolve() if path else Path.cwd()
-
-
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,11 +37,11 @@ def main() -> None:
     default=None,
     help="So với bản git REF (ví dụ origin/main): báo đường dẫn đã công bố bị mất mà không chuyển hướng (GS702).",
 )
-def check(root: str | None, fmt: str, base: str | None) -> None:
+def check(root: Path, fmt: str, base: str | None) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
-    result = check_content(project_root(root))
+    result = check_content(root)
     if base:
-        add_lost_urls(result, project_root(root), base)
+        add_lost_urls(result, root, base)
     output = format_problems(result.problems, fmt)
     if output:
         click.echo(output)

@@ -11,18 +11,9 @@ from . import fields as F
 from .load import load_content
 from .scaffold import ScaffoldError, Scaffold, plan_story, plan_unit, write_scaffold
 from .site import build_today
+from .options import root_option
 
-# Not imported from cli.py: cli.py imports this module while it loads.
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
-
-
-def _write(root_dir: str | None, plan) -> None:  # noqa: ANN001
-    root = Path(root_dir).resolve() if root_dir else Path.cwd()
+def _write(root: Path, plan) -> None:  # noqa: ANN001
     content, _ = load_content(root)
     try:
         scaffold: Scaffold = plan(root, content)
@@ -58,7 +49,7 @@ def command() -> None:
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Ngày đăng YYYY-MM-DD; mặc định là hôm nay.")
 @click.option("--author", default=None, help="Người viết; mặc định là cơ quan ghi trong content/settings.yml.")
 @root_option
-def story(title: str, units: tuple[str, ...], day, author: str | None, root: str | None) -> None:  # noqa: ANN001
+def story(title: str, units: tuple[str, ...], day, author: str | None, root: Path) -> None:  # noqa: ANN001
     """Tạo bản nháp một bài về tập thể: content/stories/<năm>/<slug>.md."""
     when = day.date() if day else build_today()
     if not units:
@@ -76,6 +67,6 @@ def story(title: str, units: tuple[str, ...], day, author: str | None, root: str
 @click.option("--kind", type=click.Choice(F.UNIT_KINDS), default=None, help="Loại đơn vị; bỏ trống nếu tên đã nói rõ (Xã, Phường, Thị trấn, Chi bộ…).")
 @click.option("--parent", default="", help="Mã đơn vị cấp trên trực tiếp.")
 @root_option
-def unit(name: str, kind: str | None, parent: str, root: str | None) -> None:
+def unit(name: str, kind: str | None, parent: str, root: Path) -> None:
     """Tạo một đơn vị: content/units/<mã>.yml."""
     _write(root, lambda base, content: plan_unit(base, content, name=name, kind=kind or "", parent=parent))

@@ -18,6 +18,7 @@ from .problems import format_problems
 from .render import date_vi, label
 from .schedule import Schedule, SchoolYearError, build_schedule, parse_school_year
 from .site import build_today
+from .options import root_option
 
 grade_label = label(F.GRADE_BANDS, F.GRADE_BAND_LABELS)
 CSV_COLUMNS = ("tuan", "ngay", "nghi", "bai", "tieu_de", "doc_to_phut", "cap_hoc", "ky_niem", "ly_do", "dia_chi")
@@ -91,12 +92,7 @@ def format_csv(schedule: Schedule, site_url: str) -> str:
 
 @click.command("schedule")
 @click.argument("school_year")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và mkdocs.yml); mặc định là thư mục hiện tại.",
-)
+@root_option
 @click.option(
     "--format",
     "fmt",
@@ -105,13 +101,13 @@ def format_csv(schedule: Schedule, site_url: str) -> str:
     show_default=True,
     help="text: để đọc; csv: mở bằng bảng tính; ics: nhập vào lịch.",
 )
-def command(school_year: str, root: str | None, fmt: str) -> None:
+def command(school_year: str, root: Path, fmt: str) -> None:
     """In chương trình chào cờ đầu tuần của một năm học, ví dụ: guongsang schedule 2026-2027."""
     try:
         parse_school_year(school_year)
     except SchoolYearError as error:
         raise click.BadParameter(str(error), param_hint="SCHOOL_YEAR") from None
-    project = Path(root).resolve() if root else Path.cwd()
+    project = root
     result = check_content(project)
     if result.errors:
         click.echo(format_problems(result.errors), err=True)

@@ -23,6 +23,7 @@ from .models import Honor, Story, Unit
 from .problems import ERROR, Problem
 from .render import make_env
 from .site import build_today
+from .options import root_option
 
 MARKER = "<!-- guongsang-diff -->"  # lets the workflow find and update its own comment
 # Text that GitHub would read as Markdown or HTML: escaped, quotes left readable.
@@ -351,15 +352,10 @@ def render_markdown(diff: SiteDiff) -> str:
 
 @click.command("diff")
 @click.argument("base_ref", metavar="BASE_REF")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
-def command(base_ref: str, root: str | None) -> None:
+@root_option
+def command(base_ref: str, root: Path) -> None:
     """Tóm tắt (Markdown) thay đổi trên trang công khai so với bản git BASE_REF, để dán vào pull request."""
-    project = Path(root).resolve() if root else Path.cwd()
+    project = root
     try:
         diff = diff_against(project, base_ref, today=build_today())
     except DiffError as error:

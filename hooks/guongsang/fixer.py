@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 import yaml
 
+from .options import root_option
+
 MARKDOWN = (".md",)
 YAML = (".yml", ".yaml")
 TAB_WIDTH = 4  # Python-Markdown expands tabs to 4 columns before it looks for line breaks
@@ -309,19 +311,14 @@ def format_report(results: list[FileFix], *, write: bool) -> list[str]:
 
 @click.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
+@root_option
 @click.option("--check", "check_only", is_flag=True, help="Chỉ báo, không ghi; thoát với mã 1 nếu có tệp cần sửa.")
-def command(paths: tuple[str, ...], root: str | None, check_only: bool) -> None:
+def command(paths: tuple[str, ...], root: Path, check_only: bool) -> None:
     """Đưa tệp nội dung về NFC, xuống dòng LF, không BOM, không dấu cách cuối dòng; báo những gì đã sửa.
 
     PATHS: tệp hoặc thư mục cần sửa; mặc định là content/ và các tệp .md trong docs/.
     """
-    base = Path(root).resolve() if root else Path.cwd()
+    base = root
     results = fix_files(base, content_files(base, paths), write=not check_only)
     for line in format_report(results, write=not check_only):
         click.echo(line)

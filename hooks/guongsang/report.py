@@ -33,6 +33,7 @@ from .check import check_content
 from .problems import format_problems
 from .render import make_env
 from .site import build_today
+from .options import root_option
 
 COLUMNS = ("chi_so", "ky", "ma", "ten", "so_luong")
 
@@ -130,20 +131,15 @@ def format_markdown(rows: list[Row], period: stats.Period, cat: Catalogue) -> st
     help="csv: bảng tính (mỗi dòng một số liệu: chi_so, ky, ma, ten, so_luong); md: văn bản Markdown để đọc.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Ghi ra tệp (UTF-8) thay vì in ra màn hình.")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
-def command(year: int, quarter: int | None, fmt: str, output: str | None, root: str | None) -> None:
+@root_option
+def command(year: int, quarter: int | None, fmt: str, output: str | None, root: Path) -> None:
     """Xuất số liệu thống kê một năm hoặc một quý để báo cáo cấp trên.
 
     Số liệu giống trang Thống kê: bài viết theo tháng và theo đơn vị, khen
     thưởng theo cấp và hình thức, đơn vị chưa có bài. Bài được tính khi đã công
     bố, tính đến ngày dựng (SOURCE_DATE_EPOCH hoặc GUONGSANG_TODAY nếu có).
     """
-    result = check_content(Path(root).resolve() if root else Path.cwd())
+    result = check_content(root)
     if result.errors:
         click.echo(format_problems(result.problems), err=True)
         click.echo("Nội dung có lỗi, chưa lập được báo cáo.", err=True)

@@ -13,6 +13,7 @@ import click
 
 from . import fields as F
 from .text import invisible_chars
+from .options import root_option
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -286,16 +287,11 @@ def stale_files(root: Path) -> list[str]:
 
 
 @click.command("schema")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Thư mục dự án (chứa content/ và docs/); mặc định là thư mục hiện tại.",
-)
+@root_option
 @click.option("--check", "check_only", is_flag=True, help="Không ghi; thoát với mã 1 nếu lược đồ trong kho đã cũ so với fields.py.")
-def command(root: str | None, check_only: bool) -> None:
+def command(root: Path, check_only: bool) -> None:
     """Sinh lược đồ JSON (schemas/*.schema.json) và .vscode/settings.json để trình soạn thảo kiểm tra khi gõ."""
-    base = Path(root).resolve() if root else Path.cwd()
+    base = root
     if check_only:
         stale = stale_files(base)
         for rel in stale:

@@ -431,17 +431,17 @@ def test_the_year_page_shows_every_week():
     assert "<script>" not in page
     assert (
         '<tr id="tuan-2026-11-16" class="gs-now" aria-current="date">\n'
-        '<td><time datetime="2026-11-16">16/11/2026</time></td>\n'
-        '<td><a href="../../bai-viet/2020/doc-hai/">Bài &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</a><br>'
+        '<td data-label="Thứ Hai"><time datetime="2026-11-16">16/11/2026</time></td>\n'
+        '<td data-label="Bài đọc"><a href="../../bai-viet/2020/doc-hai/">Bài &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</a><br>'
         '<a class="gs-handout-link" href="../../in/2020/doc-hai/">Phiếu in</a></td>\n'
-        '<td class="gs-minutes">3 phút</td>\n'
-        "<td>Kỷ niệm 44 năm Ngày Nhà giáo Việt Nam (20/11/2026)</td>\n"
-        "<td>Mọi cấp học</td>\n"
+        '<td class="gs-minutes" data-label="Đọc to">3 phút</td>\n'
+        "<td data-label=\"Kỷ niệm\">Kỷ niệm 44 năm Ngày Nhà giáo Việt Nam (20/11/2026)</td>\n"
+        "<td data-label=\"Cấp học\">Mọi cấp học</td>\n"
         "</tr>"
     ) in page
     assert (
-        '<tr id="tuan-2027-02-01" class="gs-holiday">\n<td><time datetime="2027-02-01">01/02/2027</time></td>\n'
-        '<td colspan="2">Nghỉ: Nghỉ Tết Nguyên đán</td>\n<td></td>\n<td></td>\n</tr>'
+        '<tr id="tuan-2027-02-01" class="gs-holiday">\n<td data-label="Thứ Hai"><time datetime="2027-02-01">01/02/2027</time></td>\n'
+        '<td colspan="2" data-label="Bài đọc">Nghỉ: Nghỉ Tết Nguyên đán</td>\n<td data-label="Kỷ niệm"></td>\n<td data-label="Cấp học"></td>\n</tr>'
     ) in page
     assert '<a href="../../bai-viet/2020/ghim/">Bài ghim</a> <span class="gs-tag" title="Ban Tuyên giáo chọn cho tuần này">chọn sẵn</span>' in page
     assert "36 buổi chào cờ, 5 bài khác nhau. Mỗi bài có phiếu in một trang A4." in page
@@ -451,7 +451,7 @@ def test_the_year_page_shows_every_week():
 def test_a_year_without_a_file_says_it_uses_the_defaults_and_weeks_without_story_say_so():
     page = generated(catalogue([], programmes=(), today=D(2026, 11, 18)))["chao-co/2026-2027.md"]
     assert "Năm học này chưa có kế hoạch riêng: chương trình dùng ngày mặc định và chưa tính tuần nghỉ Tết, tuần thi." in page
-    assert page.count('<td colspan="2">Chưa có bài phù hợp cho tuần này</td>') == 39
+    assert page.count('<td colspan="2" data-label="Bài đọc">Chưa có bài phù hợp cho tuần này</td>') == 39
     assert "39 buổi chào cờ, 0 bài khác nhau, 39 tuần chưa có bài phù hợp." in page
 
 

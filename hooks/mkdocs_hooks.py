@@ -20,6 +20,7 @@ _build: site.SiteBuild | None = None
 # What the last build hands to the next under `mkdocs serve`: replaced whole
 # after every build, never added to (cache.BuildCache).
 _cache = BuildCache()
+_serving = True  # set by on_startup: only `mkdocs serve` builds more than once
 
 
 class GeneratedFile(File):
@@ -32,6 +33,11 @@ class GeneratedFile(File):
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build, _cache
     _build = site.SiteBuild(
@@ -41,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         preview=site.preview_requested(),
         site_dir=config.site_dir,
         previous=_cache,
+        remember=_serving,
     )
     _cache = _cache.loads_only()  # until this build completes, only the files' loads hold
     return config
@@ -63,7 +70,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
+    # MkDocs renders every page before writing any and keeps each page's source
+    # and HTML to the end: at 10,000 stories, most of the build's memory. Neither
+    # is read again once used (a page's title comes from its meta or its render).
+    page.markdown = ""
     return _build.page_html(page.file.src_uri, html)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    page.content = None  # written out next; nothing reads it again
+    return output
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

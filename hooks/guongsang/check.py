@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import difflib
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from . import safety
 from .load import LoadedFile, Loader, load_content
@@ -25,6 +27,8 @@ _STATE_NUMBER = re.compile(r"^\d+/(?:\d{4}/)?[A-ZĐ]{2,6}(?:-[A-ZĐ0-9]{1,12})+$
 _TYPED_ORDINAL = re.compile(r"\b\d+\s*năm\b", re.IGNORECASE)
 _DECIDED_FORMS = ("giay-khen", "bang-khen", "co-thi-dua", "danh-hieu")
 _PERSONAL_CODES = ("GS401", "GS402", "GS403")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def is_decision_number(number: str) -> bool:
@@ -285,7 +289,12 @@ class Checker:
         if doc is not None:
             # One scan over all values joined by NUL (no pattern crosses it), then
             # each finding is mapped back to its field: 20 times fewer scans.
-            fpaths = [f for f in doc.scalars if not (f and f[0] in ("personal_data_exception", "consent"))]
+            # A plain date (at most 8 digits in groups of 4-2-2, no letters) can hold no
+            # personal data, and without the dates most front matter has no digits at all.
+            fpaths = [
+                f for f, s in doc.scalars.items()
+                if not (f and f[0] in ("personal_data_exception", "consent")) and not (s.tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(s.text))
+            ]
             starts, pos = [], 0
             for fpath in fpaths:
                 starts.append(pos)
@@ -369,9 +378,24 @@ def check_content(root: Path, previous: Mapping[str, LoadedFile] | None = None) 
     `previous` is an earlier result's `files`: files whose bytes are unchanged
     are not parsed again (the cross-file rules always run).
     """
-    content, loader = load_content(root, previous)
-    problems = loader.problems + Checker(root, content, loader).run()
+    with collector_paused():
+        content, loader = load_content(root, previous)
+        problems = loader.problems + Checker(root, content, loader).run()
     return CheckResult(content, sorted(set(problems), key=Problem.sort_key), loader.loaded, loader.digests)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Checking makes a few hundred thousand small objects and no reference cycles: the
+    cyclic collector would walk them again and again and free nothing (a seventh of
+    the time at 10,000 stories). Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def today_from_env(environ: dict | None = None) -> dt.date:

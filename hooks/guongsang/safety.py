@@ -45,6 +45,12 @@ def _mask(value: str) -> str:
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){7}")
 _ADDRESS_WORDS = ("số", "ngõ", "ngách", "hẻm", "kiệt")
 _MINOR_WORDS = ("em ", "cháu ", "bé ")
+# Every match of _ADDRESS starts with one of these, of _MINOR_FULL_NAME with one of those.
+_ADDRESS_STARTS = _ADDRESS_WORDS
+_MINOR_STARTS = ("em", "cháu", "bé")
+# The letters that re's case-insensitive matching equates with a letter of those
+# words while str.lower() does not (İ, ı, ſ); "İ" also lowers to two characters.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
 def find_personal_data(text: str, *, minor_context: bool = False) -> list[Finding]:
@@ -54,15 +60,42 @@ def find_personal_data(text: str, *, minor_context: bool = False) -> list[Findin
     if _DIGIT_RUN.search(text):
         found += _find_numbers(text)
     if any(word in lower for word in _ADDRESS_WORDS):
-        for m in _ADDRESS.finditer(text):
+        for m in _finditer_from(_ADDRESS, text, lower, _ADDRESS_STARTS):
             found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
     if any(word in lower for word in _MINOR_WORDS):
-        for m in _MINOR_FULL_NAME.finditer(text):
+        for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS):
             found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{m.group()}')"))
     if minor_context:
         for m in _BIRTH_YEAR.finditer(text):
             found.append(Finding("GS404", m.start(), f"Nêu năm sinh của trẻ vị thành niên ('{m.group()}')"))
     return found
+
+
+def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str, ...]) -> list[re.Match]:
+    """pattern.finditer(text), for a pattern whose matches all start with one of
+    `starts` (case-insensitively), tried only where lower (text.lower()) has one.
+
+    The words are common ("số", "em") but rare next to what makes a finding: the
+    pattern tried at every position of a story cost more than the rest of its checks.
+    """
+    if any(ch in text for ch in _CASE_ODD):
+        return list(pattern.finditer(text))
+    positions: set[int] = set()
+    for word in starts:
+        at = lower.find(word)
+        while at != -1:
+            positions.add(at)
+            at = lower.find(word, at + 1)
+    matches: list[re.Match] = []
+    end = 0
+    for at in sorted(positions):
+        if at < end:
+            continue  # inside the last match: finditer does not overlap
+        m = pattern.match(text, at)  # \b still sees the character before `at`
+        if m:
+            matches.append(m)
+            end = m.end()
+    return matches
 
 
 def _find_numbers(text: str) -> list[Finding]:

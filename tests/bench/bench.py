@@ -216,16 +216,28 @@ EDIT_LOOP = textwrap.dedent(
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from guongsang import site
 
-    project, site, story, dirty = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "dirty"
+    project, site_dir, story, dirty = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "dirty"
     hook_name = "hooks/mkdocs_hooks.py"
+    ours = []  # seconds in SiteBuild.run (check, index, generate) per build
+    run = site.SiteBuild.run
+
+    def timed_run(self):
+        start = time.perf_counter()
+        try:
+            return run(self)
+        finally:
+            ours.append(time.perf_counter() - start)
+
+    site.SiteBuild.run = timed_run
 
     def rebuild():
-        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
         config.plugins.on_startup(command="serve", dirty=dirty)
         start = time.perf_counter()
         build(config, dirty=dirty)
-        return time.perf_counter() - start
+        return [round(time.perf_counter() - start, 2), round(ours[-1], 2)]
 
     def edit(n):
         with story.open("a", encoding="utf-8") as f:
@@ -235,7 +247,9 @@ EDIT_LOOP = textwrap.dedent(
     edit(1)
     cached = rebuild()
     same = rebuild()  # nothing changed: every output is reused
-    sys.modules[hook_name].forget()  # the rebuild as it was before the cache
+    hook = sys.modules[hook_name]
+    assert hasattr(hook, "_cache"), "the hook module keeps its cache in _cache"
+    hook._cache = type(hook._cache)()  # the rebuild as it was before the cache
     edit(2)
     uncached = rebuild()
     print(json.dumps({"first": first, "cached": cached, "unchanged": same, "uncached": uncached}))
@@ -243,7 +257,7 @@ EDIT_LOOP = textwrap.dedent(
 )
 
 
-def run_edit_loop(work: Path, stories: int, *, dirty: bool) -> dict[str, float]:
+def run_edit_loop(work: Path, stories: int, *, dirty: bool) -> dict[str, list[float]]:
     project = make_ours(work / f"edit-{stories}", stories)
     site = work / f"site-edit-{stories}"
     shutil.rmtree(site, ignore_errors=True)
@@ -358,13 +372,14 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(verdicts(rows)))
     if not args.no_edit_loop:
         n = args.edit_loop_size or sizes[-1]
-        print(f"\nEdit loop at {n:,} stories: one story edited, rebuilt in the same process (s, wall)")
-        print("build | first | one story edited | nothing changed | one story edited, cache emptied")
+        print(f"\nEdit loop at {n:,} stories, rebuilt in one process as under `mkdocs serve`: whole build s (of which our check, index and generate s)")
+        print("rebuild | first build | one story edited | nothing changed | one story edited, no cache")
         print("---|---:|---:|---:|---:")
         for dirty in (False, True):
             loop = run_edit_loop(work, n, dirty=dirty)
-            name = "dirty (`mkdocs serve --dirty`)" if dirty else "plain (`mkdocs serve`)"
-            print(f"{name} | {loop['first']:.1f} | {loop['cached']:.1f} | {loop['unchanged']:.1f} | {loop['uncached']:.1f}", flush=True)
+            name = "`mkdocs serve --dirty`" if dirty else "`mkdocs serve`"
+            cells = " | ".join(f"{loop[k][0]:.1f} ({loop[k][1]:.1f})" for k in ("first", "cached", "unchanged", "uncached"))
+            print(f"{name} | {cells}", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -22,6 +22,9 @@ WORDS = (
     "hộ nghèo đường làng sạch đẹp rác thải thu gom tiếp dân giải quyết đơn thư công vụ hội nghị "
     "chất lượng hiệu quả thiết thực sáng tạo tiêu biểu điển hình biểu dương khen thưởng"
 ).split()
+# In every story, as in real ones: words that send the personal-data scan down
+# its slower paths ("số", "em", digits) without being personal data.
+FIXED_SENTENCE = "Một số em học sinh cùng tham gia, 120 hộ được giúp đỡ trong năm."
 KINDS = ("xa", "thi-tran", "chi-bo", "co-quan", "truong-hoc", "doan-the")
 GIVEN_NAMES = ("An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Minh", "Nga", "Phúc", "Quang", "Thảo", "Tuấn", "Yến")
 FAMILY_NAMES = ("Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Hoàng Văn", "Vũ Thị", "Đỗ Văn", "Bùi Thị")
@@ -109,7 +112,7 @@ def write_corpus(root: Path, stories: int, *, units: int = 300, seed: int = 5) -
         middle = f"{paragraphs[1]}\n\n" if flag else f"{paragraphs[1]}\n\n{paragraphs[2]}\n\n"
         ending = "" if flag else f"\n\n{paragraphs[5]}"
         body = (
-            f"{paragraphs[0]}\n\n## Cách làm\n\n{middle}"
+            f"{paragraphs[0]} {FIXED_SENTENCE}\n\n## Cách làm\n\n{middle}"
             f"## Kết quả\n\n{paragraphs[3]}\n\n- {_sentence(rng, 10)}\n- {_sentence(rng, 12)}\n\n{paragraphs[4]}{ending}\n"
         )
         person = ""

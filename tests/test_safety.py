@@ -36,3 +36,8 @@ def test_sanitizer_cleans_only_the_story_body() -> None:
 def test_personal_data_does_not_flag_ordinary_numbers() -> None:
     text = "Năm 2017, 100% đảng viên; Quyết định 45-QĐ/HU ngày 19/5/2017; 1.250.000 đồng; mã 22-KH/HU."
     assert find_personal_data(text) == []
+
+
+def test_lowercase_words_after_em_are_not_a_name() -> None:
+    assert find_personal_data("Các em đến đây học tập.") == []
+    assert [f.code for f in find_personal_data("Em Nguyễn Thị Lan nhặt được ví.")] == ["GS404"]

@@ -64,6 +64,10 @@ def find_personal_data(text: str, *, minor_context: bool = False) -> list[Findin
             found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
     if any(word in lower for word in _MINOR_WORDS):
         for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS):
+            # The character class À-Ỹ also spans lowercase letters: a name is
+            # only a name when every word really starts with a capital.
+            if not all(word[0].isupper() for word in m.group(1).split()):
+                continue
             found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{m.group()}')"))
     if minor_context:
         for m in _BIRTH_YEAR.finditer(text):

@@ -396,14 +396,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def today_from_env(environ: dict | None = None) -> dt.date:
-    """The build's "today": SOURCE_DATE_EPOCH when set, so builds are reproducible."""
-    import os
-
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()

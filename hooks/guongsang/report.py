@@ -29,6 +29,7 @@ import click
 from . import fields as F
 from . import stats
 from .catalogue import Catalogue, build_catalogue
+from .exports import neutralise_formula
 from .check import check_content
 from .problems import format_problems
 from .render import make_env
@@ -45,10 +46,6 @@ FIGURES = {
     "khen-thuong-theo-hinh-thuc": "Khen thưởng, ghi nhận còn hiệu lực theo hình thức",
     "don-vi-chua-co-bai": "Đơn vị chưa có bài viết",
 }
-
-# A spreadsheet runs a cell starting with one of these as a formula; content
-# (a unit name) must never be able to do that.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,8 @@ def build_rows(cat: Catalogue, period: stats.Period) -> list[Row]:
 
 
 def csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Unit names come from content: never let a spreadsheet run one as a formula."""
+    return neutralise_formula(value)
 
 
 def format_csv(rows: list[Row], period: stats.Period) -> str:

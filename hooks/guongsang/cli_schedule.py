@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import click
 import yaml
 
 from . import fields as F
-from .catalogue import build_catalogue
-from .check import check_content
 from .ics import programme_calendar
-from .problems import format_problems
 from .render import date_vi, label
 from .schedule import Schedule, SchoolYearError, build_schedule, parse_school_year
-from .site import build_today
-from .options import root_option
+from .options import checked_catalogue, root_option
 
 grade_label = label(F.GRADE_BANDS, F.GRADE_BAND_LABELS)
 CSV_COLUMNS = ("tuan", "ngay", "nghi", "bai", "tieu_de", "doc_to_phut", "cap_hoc", "ky_niem", "ly_do", "dia_chi")
@@ -107,15 +102,9 @@ def command(school_year: str, root: Path, fmt: str) -> None:
         parse_school_year(school_year)
     except SchoolYearError as error:
         raise click.BadParameter(str(error), param_hint="SCHOOL_YEAR") from None
-    project = root
-    result = check_content(project)
-    if result.errors:
-        click.echo(format_problems(result.errors), err=True)
-        click.echo("Nội dung có lỗi: sửa các lỗi trên rồi chạy lại.", err=True)
-        sys.exit(1)
-    cat = build_catalogue(result.content, today=build_today())
+    cat = checked_catalogue(root, "Nội dung có lỗi: sửa các lỗi trên rồi chạy lại.")
     schedule = build_schedule(cat, school_year)
-    site_url = site_url_of(project)
+    site_url = site_url_of(root)
     if fmt == "csv":
         click.echo(format_csv(schedule, site_url), nl=False)
     elif fmt == "ics":

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +27,10 @@ import click
 
 from . import fields as F
 from . import stats
-from .catalogue import Catalogue, build_catalogue
+from .catalogue import Catalogue
 from .exports import neutralise_formula
-from .check import check_content
-from .problems import format_problems
 from .render import make_env
-from .site import build_today
-from .options import root_option
+from .options import checked_catalogue, root_option
 
 COLUMNS = ("chi_so", "ky", "ma", "ten", "so_luong")
 
@@ -137,12 +133,7 @@ def command(year: int, quarter: int | None, fmt: str, output: str | None, root: 
     thưởng theo cấp và hình thức, đơn vị chưa có bài. Bài được tính khi đã công
     bố, tính đến ngày dựng (SOURCE_DATE_EPOCH hoặc GUONGSANG_TODAY nếu có).
     """
-    result = check_content(root)
-    if result.errors:
-        click.echo(format_problems(result.problems), err=True)
-        click.echo("Nội dung có lỗi, chưa lập được báo cáo.", err=True)
-        sys.exit(1)
-    cat = build_catalogue(result.content, today=build_today())
+    cat = checked_catalogue(root, "Nội dung có lỗi, chưa lập được báo cáo.")
     period = stats.Period(year, quarter)
     rows = build_rows(cat, period)
     text = format_csv(rows, period) if fmt == "csv" else format_markdown(rows, period, cat)

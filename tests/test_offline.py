@@ -7,6 +7,7 @@ import io
 import posixpath
 import re
 import zipfile
+from urllib.parse import unquote
 from pathlib import Path
 
 import pytest
@@ -225,5 +226,10 @@ def test_the_copy_works_from_the_file_system(shipped_zip: bytes, tmp_path: Path,
     assert seen["header"] == "sticky"  # Material's stylesheet was found
     assert seen["story"] == "Trường THPT Nam Sách kể chuyện Bác trong giờ chào cờ - Gương Sáng"
     assert seen["handout_font"].startswith('"Times New Roman"')  # print.css was found
-    # Material asks for search/search_index.js on file://; the copy has no search (the box is hidden).
-    assert {u.split("chao-co-2026-2027/", 1)[1] for u in seen["failed"] if u.startswith("file:")} == {"search/search_index.js"}
+    # A request can also fail because the page moved on before it finished (the favicon, often):
+    # what matters is that nothing a page asked for is missing from the copy. Material asks for
+    # search/search_index.js on file://; the copy has no search (the box is hidden).
+    folder = tmp_path / "chao-co-2026-2027"
+    asked = {unquote(u.split("chao-co-2026-2027/", 1)[1]) for u in seen["failed"] if u.startswith("file:")}
+    assert {path for path in asked if not (folder / path).is_file()} <= {"search/search_index.js"}
+    assert not (folder / "search").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from guongsang import site
@@ -31,6 +32,20 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
+class GeneratedPage(GeneratedFile):
+    """A generated Markdown page. MkDocs reads it with its HTML blocks and front matter
+    already taken out (guongsang.blocks); they go back in on_page_markdown and after."""
+
+    @property
+    def content_string(self) -> str:
+        assert _build is not None
+        return _build.page_source(self.src_uri, File.content_string.fget(self))
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -62,10 +77,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for out in outputs:
         if files.get_file_from_path(out.uri) is not None:
             raise PluginError(f"docs/{out.uri} trùng với một trang được sinh ra; đổi tên tệp trong docs/.")
-        file = GeneratedFile.generated(config, out.uri, content=out.content)
+        kind = GeneratedPage if out.uri.endswith(".md") else GeneratedFile
+        file = kind.generated(config, out.uri, content=out.content)
         file.unchanged = out.uri in _build.unchanged
         files.append(file)
     return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _build is not None
+    page.meta = _build.page_meta(page.file.src_uri, page.meta)
+    return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -74,7 +96,17 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     # and HTML to the end: at 10,000 stories, most of the build's memory. Neither
     # is read again once used (a page's title comes from its meta or its render).
     page.markdown = ""
-    return _build.page_html(page.file.src_uri, html)
+    html, anchors = _build.page_html(page.file.src_uri, html)
+    if anchors and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchors
+    return html
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    assert _build is not None
+    # After the search plugin (hooks run after plugins): blocks it would skip go back only now.
+    page.content = _build.page_after_search(page.file.src_uri, page.content)
+    return context
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

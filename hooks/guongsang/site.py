@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from . import blocks
 from .cache import BuildCache, content_key
 from .catalogue import Catalogue, build_catalogue
 from .check import check_content
@@ -84,6 +85,7 @@ class SiteBuild:
     key: bytes = b""  # the content key (cache.content_key)
     reused: bool = False  # the catalogue and outputs are the last build's
     unchanged: set[str] = field(default_factory=set)  # outputs the last completed build wrote as they are
+    splits: dict[str, blocks.SplitPage] = field(default_factory=dict)  # generated pages between read and render
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
@@ -127,11 +129,33 @@ class SiteBuild:
     def is_story_page(self, src_uri: str) -> bool:
         return src_uri in self.story_pages
 
-    def page_html(self, src_uri: str, html: str) -> str:
-        """Story bodies pass through the HTML sanitizer: the checker's second line of defence."""
-        if src_uri not in self.story_pages:
-            return html
-        return sanitize_story_html(html)
+    def page_source(self, src_uri: str, source: str) -> str:
+        """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter aside."""
+        split = blocks.split_page(source)
+        if split is None:
+            return source
+        self.splits[src_uri] = split
+        return split.markdown
+
+    def page_meta(self, src_uri: str, meta: dict) -> dict:
+        split = self.splits.get(src_uri)
+        return split.meta if split is not None else meta
+
+    def page_html(self, src_uri: str, html: str) -> tuple[str, set[str]]:
+        """The page's HTML with its blocks back, and the anchors they define. Story bodies
+        then pass through the HTML sanitizer: the checker's second line of defence."""
+        split = self.splits.get(src_uri)
+        anchors: set[str] = set()
+        if split is not None:
+            html, anchors = blocks.join_page(html, split), blocks.anchor_ids(split)
+        if src_uri in self.story_pages:
+            html = sanitize_story_html(html)
+        return html, anchors
+
+    def page_after_search(self, src_uri: str, html: str) -> str:
+        """The blocks the search index skips, once the search plugin has read the page."""
+        split = self.splits.pop(src_uri, None)
+        return blocks.join_excluded(html, split) if split is not None else html
 
     def handover(self) -> BuildCache:
         """What the next build may reuse, once this one has written the site."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -13,6 +14,7 @@ from mkdocs.structure.pages import Page
 
 from guongsang import site
 from guongsang.cache import BuildCache
+from guongsang.parallel import parallel_possible
 from guongsang.problems import ContentError
 
 # The build in progress. Replaced at every on_config, so nothing outlives a
@@ -63,6 +65,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site_dir=config.site_dir,
         previous=_cache,
         remember=_serving,
+        parallel=not _serving and parallel_possible(),
     )
     _cache = _cache.loads_only()  # until this build completes, only the files' loads hold
     return config
@@ -102,10 +105,17 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    assert _build is not None
+    env.globals["gs_cached"] = _build.cached
+    return env
+
+
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     assert _build is not None
     # After the search plugin (hooks run after plugins): blocks it would skip go back only now.
     page.content = _build.page_after_search(page.file.src_uri, page.content)
+    context["gs_nav_key"] = site.theme_piece_key(page.url, [p.url for p in nav.pages])
     return context
 
 

@@ -215,7 +215,10 @@ def render_listing(
     by_year: bool = True,
     filters: list[FilterGroup] | None = None,
 ) -> Iterable[Output]:
-    """One paginated listing, newest first; the filter panel only on the first page."""
+    """One paginated listing, newest first; the filter panel only on the first page.
+
+    Listings stay out of the search index: they show only what story pages say,
+    and would fill the results with "Năm 2017" sections of every filter."""
     for pager, chunk in paginate(stories, base):
         entries = v.entries_of(chunk)
         groups = group_by_year(entries) if by_year else [(None, entries)]
@@ -230,6 +233,7 @@ def render_listing(
             groups=groups,
             pager=pager,
             filters=filters if pager.number == 1 else None,
+            searchable=False,
         )
 
 

@@ -144,7 +144,8 @@ class Renderer:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def page(self, uri: str, template: str, *, title: str, description: str = "", **context: object) -> Output:
+    def page(self, uri: str, template: str, *, title: str, description: str = "", searchable: bool = True, **context: object) -> Output:
+        """A generated page; `searchable=False` keeps it out of the search index (Material's `search.exclude`)."""
         here = page_url(uri)
         body = self.template(template).render(
             here=here,
@@ -153,4 +154,5 @@ class Renderer:
             title=title,
             **context,
         )
-        return Output(uri, front_matter(title=title, description=description or None) + body)
+        search = None if searchable else {"exclude": True}
+        return Output(uri, front_matter(title=title, description=description or None, search=search) + body)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import blocks
 from .cache import BuildCache, content_key
@@ -15,6 +16,7 @@ from .catalogue import Catalogue, build_catalogue
 from .check import check_content
 from .load import LoadedFile
 from .models import Content
+from .parallel import Job
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
 from .safety import sanitize_story_html
@@ -49,7 +51,7 @@ def preview_requested(environ: dict | None = None) -> bool:
 
 def generators() -> tuple[Generator, ...]:
     # Imported here so that each generator module stays downstream of this one.
-    from . import exports, feeds, handout, pages, programme, redirects, reference
+    from . import exports, feeds, pages, programme, redirects, reference
 
     return (
         pages.generate_pages,
@@ -58,8 +60,15 @@ def generators() -> tuple[Generator, ...]:
         reference.generate_guide,
         redirects.generate_redirects,
         programme.generate_programme,
-        handout.generate_handouts,
     )
+
+
+def background_generators() -> tuple[Generator, ...]:
+    """Generators whose files MkDocs needs only when it copies files, after rendering every
+    page: made on a second core meanwhile when the build can (parallel.py)."""
+    from . import handout
+
+    return (handout.generate_handouts,)
 
 
 @dataclass
@@ -86,6 +95,9 @@ class SiteBuild:
     reused: bool = False  # the catalogue and outputs are the last build's
     unchanged: set[str] = field(default_factory=set)  # outputs the last completed build wrote as they are
     splits: dict[str, blocks.SplitPage] = field(default_factory=dict)  # generated pages between read and render
+    theme_pieces: dict[tuple[str, str], str] = field(default_factory=dict)  # SiteBuild.cached
+    parallel: bool = False  # make the background generators' files in a forked process
+    job: Job[list[Output]] | None = None  # that process, until its files are taken (deferred)
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
@@ -111,23 +123,33 @@ class SiteBuild:
         return self.outputs
 
     def _generate(self, content: Content) -> None:
-        self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
+        cat = self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
         renderer = Renderer(make_env(), self.site_url)
-        outputs: list[Output] = []
-        for generate in generators():
-            for out in generate(self.catalogue, renderer):
-                # Kept as UTF-8, as it is written: half the memory of Vietnamese
-                # text held as str, which takes two bytes a letter.
-                outputs.append(Output(out.uri, out.content.encode("utf-8")) if isinstance(out.content, str) else out)
-        seen: dict[str, Output] = {}
-        for out in outputs:
-            if out.uri in seen:
-                raise ValueError(f"Hai bộ sinh trang cùng tạo '{out.uri}'")  # a bug, not content
-            seen[out.uri] = out
-        self.outputs = sorted(outputs, key=lambda o: o.uri)
+        if self.parallel:
+            # Written straight into the site as they are made: nothing comes back but their
+            # paths, and the worker never holds them all (a one-off build keeps no outputs).
+            site_dir = Path(self.site_dir)
+            self.job = Job(lambda: write_outputs(generate_each(background_generators(), cat, renderer), site_dir), in_background=True)
+            outputs = generate_all(generators(), cat, renderer)
+        else:
+            outputs = generate_all((*generators(), *background_generators()), cat, renderer)
+        self.outputs = sorted_unique(outputs)
+
+    def finish_background(self) -> None:
+        """Wait for the background generators' files (written into the site), if any are pending."""
+        if self.job is None:
+            return
+        written, self.job = self.job.result(), None
+        sorted_unique([*self.outputs, *(Output(uri, b"") for uri in written)])  # no file made twice
 
     def is_story_page(self, src_uri: str) -> bool:
         return src_uri in self.story_pages
+
+    def cached(self, name: str, key: str, caller: Callable[[], str]) -> str:
+        """A piece of the theme's page rendered once per key (overrides/main.html)."""
+        if (name, key) not in self.theme_pieces:
+            self.theme_pieces[name, key] = caller()
+        return self.theme_pieces[name, key]
 
     def page_source(self, src_uri: str, source: str) -> str:
         """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter aside."""
@@ -162,12 +184,57 @@ class SiteBuild:
         return BuildCache(self.files, self.key, self.catalogue, tuple(self.outputs), self.site_dir)
 
     def post_build(self, site_dir: Path) -> None:
-        """Work on the written site (offline copy); nothing yet beyond MkDocs' own output."""
+        """Work on the written site: the folded search index, the handouts, the offline copy."""
         from . import offline
         from .search import fold_site_index  # runs after Material's search plugin wrote its index
 
         fold_site_index(site_dir)
+        self.finish_background()  # the handouts, made while MkDocs rendered the pages; the copy holds some
         offline.write_offline_copies(self.catalogue, site_dir, self.site_url)
+
+
+def theme_piece_key(page_url: str, nav_urls: list[str]) -> str:
+    """Which pages share the theme's tabs and navigation sidebar ("" for none).
+
+    Those come out the same on every page outside the navigation (nothing in them
+    is active) in the same folder: their links are relative, and the same from
+    "bai-viet/2017/a/" as from "bai-viet/2017/b/" unless a link leads inside the
+    page's own folder."""
+    if page_url in nav_urls or any(url.startswith(page_url) for url in nav_urls):
+        return ""
+    return posixpath.dirname(page_url.rstrip("/")) + "/"
+
+
+def generate_each(generate: Iterable[Generator], cat: Catalogue, renderer: Renderer) -> Iterator[Output]:
+    for generator in generate:
+        for out in generator(cat, renderer):
+            # Kept as UTF-8, as it is written: half the memory of Vietnamese text
+            # held as str, which takes two bytes a letter.
+            yield Output(out.uri, out.content.encode("utf-8")) if isinstance(out.content, str) else out
+
+
+def generate_all(generate: Iterable[Generator], cat: Catalogue, renderer: Renderer) -> list[Output]:
+    return list(generate_each(generate, cat, renderer))
+
+
+def write_outputs(outputs: Iterable[Output], site_dir: Path) -> list[str]:
+    """Write files into the site as MkDocs would copy them; their paths."""
+    written = []
+    for out in outputs:
+        target = site_dir / out.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+        written.append(out.uri)
+    return written
+
+
+def sorted_unique(outputs: list[Output]) -> list[Output]:
+    seen: set[str] = set()
+    for out in outputs:
+        if out.uri in seen:
+            raise ValueError(f"Hai bộ sinh trang cùng tạo '{out.uri}'")  # a bug, not content
+        seen.add(out.uri)
+    return sorted(outputs, key=lambda o: o.uri)
 
 
 def describe_error(error: ContentError) -> str:

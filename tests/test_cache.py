@@ -65,6 +65,29 @@ def test_editing_one_story_parses_that_file_alone_and_builds_what_a_fresh_build_
     assert "du-lieu/don-vi.json" in second.unchanged
 
 
+def test_editing_one_story_makes_its_handout_alone_again(corpus: Path) -> None:
+    first = build(corpus)
+    edit_title(corpus)
+    second = build(corpus, first.handover())
+    before = {o.uri: o for o in first.outputs if o.uri.startswith("in/")}
+    after = {o.uri: o for o in second.outputs if o.uri.startswith("in/")}
+    assert before.keys() == after.keys() and len(after) == 12
+    made_again = {uri for uri in after if after[uri] is not before[uri]}
+    assert made_again == {"in/2016/bai-mau-00001/index.html"}
+    assert "Đã sửa: " in after["in/2016/bai-mau-00001/index.html"].content.decode("utf-8")
+    assert len(second.handouts) == 12  # the memo holds this build's handouts only
+
+
+def test_a_handout_is_made_again_when_what_it_shows_changes(corpus: Path) -> None:
+    first = build(corpus)
+    settings = corpus / "content" / "settings.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("organisation: ", "organisation: Ban mới — ", 1), encoding="utf-8")
+    second = build(corpus, first.handover())
+    assert contents(second) == contents(build(corpus))
+    assert all(o.content != first_o.content for o, first_o in zip(second.outputs, first.outputs) if o.uri.startswith("in/"))
+
+
 def test_a_deleted_file_drops_out_of_the_cache(corpus: Path) -> None:
     first = build(corpus)
     (corpus / EDITED).unlink()

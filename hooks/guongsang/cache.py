@@ -36,6 +36,9 @@ class BuildCache:
     - `site_dir`: set once the build completed, when `outputs` are what that
       directory holds: a dirty rebuild (`mkdocs serve --dirty`) leaves the files
       whose content is the same as they are.
+    - `handouts`: each story's print handout by what it is made from
+      (handout.handout_key): true whatever else changed, so editing one story
+      makes one handout again.
     """
 
     files: Mapping[str, LoadedFile] = field(default_factory=dict)
@@ -43,6 +46,7 @@ class BuildCache:
     catalogue: Catalogue | None = None
     outputs: tuple[Output, ...] = ()
     site_dir: str = ""
+    handouts: Mapping[bytes, Output] = field(default_factory=dict)
 
     def reusable(self, key: bytes) -> bool:
         return self.catalogue is not None and self.key == key

@@ -15,11 +15,12 @@ A4 page each.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 import markdown
 import segno
@@ -180,7 +181,32 @@ def render_handout(cat: Catalogue, r: Renderer, story: Story, md: markdown.Markd
     return Output(f"{here}index.html", html)
 
 
-def generate_handouts(cat: Catalogue, r: Renderer) -> Iterable[Output]:
+def handout_key(cat: Catalogue, r: Renderer, story: Story) -> bytes:
+    """Everything a story's handout is made from: the story (every field), the
+    read-aloud rate, the organisation and the site's address."""
+    inputs = (repr(story), cat.settings.syllables_per_minute, cat.settings.organisation, r.site_url)
+    return hashlib.sha1(repr(inputs).encode("utf-8")).digest()
+
+
+@dataclass
+class HandoutMemo:
+    """Handouts by what they are made from: under `mkdocs serve`, editing one story
+    makes one handout again, not ten thousand (a QR code and Markdown each)."""
+
+    previous: Mapping[bytes, Output] = field(default_factory=dict)
+    current: dict[bytes, Output] = field(default_factory=dict)
+
+
+def generate_handouts(cat: Catalogue, r: Renderer, memo: HandoutMemo | None = None) -> Iterable[Output]:
     md = make_markdown()
     for story in cat.stories:
-        yield render_handout(cat, r, story, md)
+        if memo is None:
+            yield render_handout(cat, r, story, md)
+            continue
+        key = handout_key(cat, r, story)
+        out = memo.previous.get(key)
+        if out is None:
+            made = render_handout(cat, r, story, md)
+            out = Output(made.uri, str(made.content).encode("utf-8"))  # kept as written: half the memory
+        memo.current[key] = out
+        yield out

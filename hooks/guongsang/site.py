@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from . import blocks
 from .cache import BuildCache, content_key
@@ -20,6 +21,9 @@ from .parallel import Job
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
 from .safety import sanitize_story_html
+
+if TYPE_CHECKING:
+    from .handout import HandoutMemo
 
 log = logging.getLogger("mkdocs.plugins.guongsang")
 
@@ -63,12 +67,13 @@ def generators() -> tuple[Generator, ...]:
     )
 
 
-def background_generators() -> tuple[Generator, ...]:
+def background_generators(memo: HandoutMemo | None = None) -> tuple[Generator, ...]:
     """Generators whose files MkDocs needs only when it copies files, after rendering every
-    page: made on a second core meanwhile when the build can (parallel.py)."""
+    page: made on a second core meanwhile when the build can (parallel.py). Under
+    `mkdocs serve` the last build's handouts are reused by what they are made from."""
     from . import handout
 
-    return (handout.generate_handouts,)
+    return (functools.partial(handout.generate_handouts, memo=memo),)
 
 
 @dataclass
@@ -97,6 +102,7 @@ class SiteBuild:
     splits: dict[str, blocks.SplitPage] = field(default_factory=dict)  # generated pages between read and render
     theme_pieces: dict[tuple[str, str], str] = field(default_factory=dict)  # SiteBuild.cached
     parallel: bool = False  # make the background generators' files in a forked process
+    handouts: Mapping[bytes, Output] = field(default_factory=dict)  # this build's, by what they are made from
     job: Job[list[Output]] | None = None  # that process, until its files are taken (deferred)
 
     def run(self) -> list[Output]:
@@ -115,6 +121,7 @@ class SiteBuild:
         if self.reused:
             assert self.previous.catalogue is not None
             self.catalogue, self.outputs = self.previous.catalogue, list(self.previous.outputs)
+            self.handouts = self.previous.handouts
         else:
             self._generate(result.content)
         self.unchanged = {out.uri for out in self.outputs if written.get(out.uri, None) == out.content}
@@ -132,7 +139,11 @@ class SiteBuild:
             self.job = Job(lambda: write_outputs(generate_each(background_generators(), cat, renderer), site_dir), in_background=True)
             outputs = generate_all(generators(), cat, renderer)
         else:
-            outputs = generate_all((*generators(), *background_generators()), cat, renderer)
+            from .handout import HandoutMemo
+
+            memo = HandoutMemo(self.previous.handouts) if self.remember else None
+            outputs = generate_all((*generators(), *background_generators(memo)), cat, renderer)
+            self.handouts = memo.current if memo is not None else {}
         self.outputs = sorted_unique(outputs)
 
     def finish_background(self) -> None:
@@ -181,7 +192,7 @@ class SiteBuild:
 
     def handover(self) -> BuildCache:
         """What the next build may reuse, once this one has written the site."""
-        return BuildCache(self.files, self.key, self.catalogue, tuple(self.outputs), self.site_dir)
+        return BuildCache(self.files, self.key, self.catalogue, tuple(self.outputs), self.site_dir, self.handouts)
 
     def post_build(self, site_dir: Path) -> None:
         """Work on the written site: the folded search index, the handouts, the offline copy."""

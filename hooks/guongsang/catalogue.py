@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from .text import minutes
 
 def story_order(story: Story) -> tuple:
     """Newest first, then by id: a total order, so output never depends on file order."""
-    return (-story.date.toordinal(), story.id)
+    return story.order
 
 
 @dataclass
@@ -64,7 +65,8 @@ class Catalogue:
         scored: a topic with 5,000 stories would otherwise make every story
         page cost as much as the whole group, and the build quadratic.
         """
-        score: dict[str, int] = defaultdict(int)
+        score: dict[str, int] = {}
+        found: dict[str, Story] = {}
         for views, keys, weight in (
             (self.stories_by_task, story.tasks, 3),
             (self.stories_by_topic, story.topics, 2),
@@ -72,10 +74,12 @@ class Catalogue:
         ):
             for key in keys:
                 for other in self._near(views.get(key, ()), story, window):
-                    if other.id != story.id:
-                        score[other.id] += weight
-        ranked = sorted(score, key=lambda sid: (-score[sid], story_order(self.story_by_id[sid])))
-        return [self.story_by_id[sid] for sid in ranked[:limit]]
+                    sid = other.id
+                    if sid != story.id:
+                        score[sid] = score.get(sid, 0) + weight
+                        found[sid] = other
+        best = heapq.nsmallest(limit, score, key=lambda sid: (-score[sid], found[sid].order))
+        return [found[sid] for sid in best]
 
     def _near(self, group: list[Story], story: Story, window: int) -> list[Story]:
         """The stories of a group (newest first) around this story's own position."""

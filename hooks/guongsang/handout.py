@@ -2,7 +2,8 @@
 
 A handout is a small static HTML file at in/<year>/<slug>/ (Story.handout_url),
 not a MkDocs page: a second MkDocs page per story would double the build
-time, while this costs under 3 ms a story, two thirds of it the QR code.
+time, while this costs about 3 ms a story (a third of it the QR code, another
+third Markdown), spent on a second core during `mkdocs build` (parallel.py).
 
 One page is guaranteed by choosing the type size before rendering: the text's
 lines are counted for each size (a paragraph, list item or heading starts a

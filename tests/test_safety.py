@@ -41,3 +41,9 @@ def test_personal_data_does_not_flag_ordinary_numbers() -> None:
 def test_lowercase_words_after_em_are_not_a_name() -> None:
     assert find_personal_data("Các em đến đây học tập.") == []
     assert [f.code for f in find_personal_data("Em Nguyễn Thị Lan nhặt được ví.")] == ["GS404"]
+    # Wherever the line breaks, and with any space.
+    assert [f.code for f in find_personal_data("Cô khen em\nNguyễn Thị Lan.")] == ["GS404"]
+    # A name followed by a word starting with đ, ă, ơ … (in the letter range of capitals).
+    found = find_personal_data("Cháu\tTrần Văn Bình đã trả lại ví.")
+    assert [(f.code, f.message) for f in found] == [("GS404", "Nêu họ tên đầy đủ của trẻ em ('Cháu Trần Văn Bình')")]
+    assert find_personal_data("Em Lan đã được khen.") == []  # a given name alone is not a full name

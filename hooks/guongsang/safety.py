@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import nh3
@@ -44,7 +45,7 @@ def _mask(value: str) -> str:
 # the precise patterns are only worth running when they do.
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){7}")
 _ADDRESS_WORDS = ("số", "ngõ", "ngách", "hẻm", "kiệt")
-_MINOR_WORDS = ("em ", "cháu ", "bé ")
+_MINOR_HINT = re.compile(r"(?:em|cháu|bé)\s")  # any space: "em\nNguyễn Văn An" is still a name
 # Every match of _ADDRESS starts with one of these, of _MINOR_FULL_NAME with one of those.
 _ADDRESS_STARTS = _ADDRESS_WORDS
 _MINOR_STARTS = ("em", "cháu", "bé")
@@ -62,13 +63,14 @@ def find_personal_data(text: str, *, minor_context: bool = False) -> list[Findin
     if any(word in lower for word in _ADDRESS_WORDS):
         for m in _finditer_from(_ADDRESS, text, lower, _ADDRESS_STARTS):
             found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
-    if any(word in lower for word in _MINOR_WORDS):
+    if _MINOR_HINT.search(lower):
         for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS):
-            # The character class À-Ỹ also spans lowercase letters: a name is
-            # only a name when every word really starts with a capital.
-            if not all(word[0].isupper() for word in m.group(1).split()):
-                continue
-            found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{m.group()}')"))
+            # The character class À-Ỹ also spans lowercase letters ("đã", "ở"): the
+            # name is the words that really start with a capital, two at least.
+            name = list(itertools.takewhile(lambda word: word[0].isupper(), m.group(1).split()))
+            if len(name) >= 2:
+                shown = f"{m.group().split()[0]} {' '.join(name)}"
+                found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{shown}')"))
     if minor_context:
         for m in _BIRTH_YEAR.finditer(text):
             found.append(Finding("GS404", m.start(), f"Nêu năm sinh của trẻ vị thành niên ('{m.group()}')"))

@@ -37,6 +37,9 @@ def body(extra: str) -> str:
 
 BODY_LINE = 23  # the line `body()` adds its paragraph on
 
+WITHDRAWAL = "\nwithdrawal:\n  date: {date}\n  reason: Thông tin không còn đúng.\n  decided_by: Trưởng ban"
+PINNED_WITHDRAWN = ("content/programme/2026-2027.yml", 9, "pins[0].story", "GS602")
+
 CASES = [
     # -- files, encoding, YAML -------------------------------------------------
     ("not-utf8", {S: STORY.replace("Đông", "Dong").encode("utf-8").replace(b"Dong H", "Đông H".encode("cp1258"), 1)}, [(S, 2, "", "GS102")]),
@@ -143,6 +146,10 @@ CASES = [
     ("alias-collides", {"content/stories/2017/bai-khac.md": edit(STORY, "status: published", "status: published\naliases:\n  - bai-viet/2017/xa-dong-hoa/")}, [("content/stories/2017/bai-khac.md", 17, "aliases[0]", "GS703")]),
     ("alias-off-stories", {S: edit(STORY, "status: published", "status: published\naliases:\n  - don-vi/xa-dong-hoa/")}, [(S, 17, "aliases[0]", "GS206")]),
     ("correction-before-date", {S: edit(STORY, "status: published", "status: published\ncorrections:\n  - date: 2017-01-01\n    text: Sửa tên.")}, [(S, 17, "corrections[0].date", "GS704")]),
+    # A withdrawn story is no longer published: the programme may not pin it either.
+    ("withdrawn-without-withdrawal", {S: edit(STORY, "status: published", "status: withdrawn")}, [PINNED_WITHDRAWN, (S, 15, "withdrawal", "GS705")]),
+    ("withdrawal-not-withdrawn", {S: edit(STORY, "status: published", "status: published" + WITHDRAWAL.format(date="2018-01-05"))}, [(S, 16, "withdrawal", "GS705")]),
+    ("withdrawal-before-date", {S: edit(STORY, "status: published", "status: withdrawn" + WITHDRAWAL.format(date="2017-01-05"))}, [PINNED_WITHDRAWN, (S, 17, "withdrawal.date", "GS705")]),
 ]
 
 
@@ -282,7 +289,7 @@ def test_problem_format_names_everything(tmp_path: Path) -> None:
     [problem] = check_content(tmp_path).problems
     assert problem.format() == (
         f"{S}:15: status: 'publised' không phải giá trị cho phép của 'status' (có phải 'published'?) [GS204]"
-        " — Chọn một trong: draft, review, published."
+        " — Chọn một trong: draft, review, published, withdrawn."
     )
 
 

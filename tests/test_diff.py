@@ -225,6 +225,24 @@ def test_check_base_passes_when_old_urls_redirect(repo: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+WITHDRAWAL = "withdrawal:\n  date: 2018-03-01\n  reason: Thông tin trong bài không còn đúng.\n  decided_by: Trưởng ban\n"
+
+
+def test_a_withdrawn_story_keeps_its_address_with_a_notice(repo: Path) -> None:
+    go_bo = repo / "content/stories/2017/go-bo.md"
+    go_bo.write_text(story("Bài bị gỡ", "2017-05-04", status="withdrawn", extra=WITHDRAWAL), encoding="utf-8")
+    diff = diff_against(repo, "main", today=TODAY)
+    assert [s.id for s in diff.stories_withdrawn] == ["2017/go-bo"]
+    assert diff.stories_removed == () and diff.lost_urls == ()
+    assert not [p for p in diff.problems if p.code == "GS702"]  # withdrawn is not lost
+    assert (
+        "**Gỡ bài, địa chỉ còn thông báo đã gỡ (1)**\n\n- Bài bị gỡ — `bai-viet/2017/go-bo/`"
+        " (ngày 01/03/2018, Trưởng ban: Thông tin trong bài không còn đúng.)\n"
+    ) in render_markdown(diff)
+    result = CliRunner().invoke(main, ["check", "--base", "main", "--root", str(repo)], env=ENV)
+    assert result.exit_code == 0, result.output
+
+
 def test_a_deleted_unit_loses_its_page(repo: Path) -> None:
     (repo / "content/units/xa-b.yml").unlink()
     diff = diff_against(repo, "main", today=TODAY)

@@ -83,7 +83,7 @@ def test_rows_say_type_requirement_meaning_and_example() -> None:
     assert story["units"] == Row("units", "danh sách (mã đơn vị)", True, "Các đơn vị của bài (ít nhất một)", "[xa-nam-tan]")
     assert story["flag_ceremony"].example == "true"
     assert story["source.title"].example == "'Nam Sách: đưa học tập và làm theo Bác thành việc thường xuyên'"
-    assert story["status"].choices == (("draft", "Bản nháp"), ("review", "Đang duyệt"), ("published", "Đã công bố"))
+    assert story["status"].choices == (("draft", "Bản nháp"), ("review", "Đang duyệt"), ("published", "Đã công bố"), ("withdrawn", "Đã gỡ"))
     assert story["images"].example == ""  # a group: its fields have their own rows
     unit = {row.name: row for row in REFERENCES["don-vi"].rows}
     assert unit["honors[].decision.number"] == Row(

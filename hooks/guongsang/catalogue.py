@@ -27,6 +27,7 @@ class Catalogue:
     preview: bool = False
     stories: list[Story] = field(default_factory=list)  # what the public sees, newest first
     held_back: list[Story] = field(default_factory=list)  # drafts, under review, or dated in the future
+    withdrawn: list[Story] = field(default_factory=list)  # taken down: their URLs show a notice, nothing else
     units: dict[str, Unit] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     directives: dict[str, Directive] = field(default_factory=dict)
@@ -129,7 +130,9 @@ def build_catalogue(content: Content, *, today: dt.date, preview: bool = False) 
     cat.tasks = {t.id: t for d in cat.directives.values() for t in sorted(d.tasks, key=lambda t: t.number)}
     cat.commemorations = {c.id: c for c in sorted(content.commemorations, key=lambda c: (c.month, c.day, c.id))}
     for story in sorted(content.stories, key=story_order):
-        if preview or cat.is_public(story):
+        if story.withdrawn:
+            cat.withdrawn.append(story)  # even in a preview: what was taken down stays down
+        elif preview or cat.is_public(story):
             cat.stories.append(story)
         else:
             cat.held_back.append(story)

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import safety
 from .load import LoadedFile, Loader, load_content
@@ -268,6 +268,7 @@ class Checker:
         doc = self.docs.get(path)
         if doc and "personal_data_exception" in doc.data and not story.personal_data_reviewed:
             self.report(path, line("personal_data_exception"), "personal_data_exception", "GS410", "Ngoại lệ dữ liệu cá nhân thiếu người duyệt, ngày hoặc lý do")
+        self._check_withdrawal(story, line)
         for i, c in enumerate(story.corrections):
             if c.date < story.date:
                 self.report(path, line("corrections", i), f"corrections[{i}].date", "GS704", f"Đính chính ngày {c.date:%d/%m/%Y} trước ngày đăng bài")
@@ -280,6 +281,18 @@ class Checker:
             took = minutes(story.words, settings.syllables_per_minute)
             if took > settings.read_aloud_max_minutes:
                 self.report(path, line("flag_ceremony"), "flag_ceremony", "GS601", f"Đọc to mất khoảng {took} phút ({story.words} âm tiết), quá {settings.read_aloud_max_minutes} phút")
+
+    def _check_withdrawal(self, story: Story, line: Callable[..., int]) -> None:
+        """A withdrawn story says when, why and on whose decision; nothing else has a withdrawal."""
+        path = story.path
+        doc = self.docs.get(path)
+        given = bool(doc and "withdrawal" in doc.data)
+        if story.withdrawn and story.withdrawal is None and not self._faulty(path, "withdrawal"):
+            self.report(path, line("status"), "withdrawal", "GS705", "Bài đã gỡ (status: withdrawn) thiếu 'withdrawal': ngày gỡ, lý do, người quyết định")
+        elif given and not story.withdrawn and not self._faulty(path, "status"):
+            self.report(path, line("withdrawal"), "withdrawal", "GS705", f"Có 'withdrawal' nhưng 'status' là {story.status}, chưa là withdrawn")
+        if story.withdrawal and story.withdrawal.date < story.date:
+            self.report(path, line("withdrawal", "date"), "withdrawal.date", "GS705", f"Ngày gỡ {story.withdrawal.date:%d/%m/%Y} trước ngày đăng bài {story.date:%d/%m/%Y}")
 
     def _check_story_text(self, path: str, doc: Doc | None, body: str, body_line: int, story: Story | None) -> None:
         """Personal data, HTML, links and images, also in stories whose fields are incomplete."""

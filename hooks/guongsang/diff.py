@@ -110,6 +110,11 @@ def public_pages(cat: Catalogue) -> dict[str, PublicPage]:
         for alias in story.aliases:
             url = alias.strip("/") + "/"
             pages.setdefault(url, PublicPage(url, "alias", story.title, story.path))
+    for story in cat.withdrawn:  # the address answers with the notice of withdrawal
+        pages[story.url] = PublicPage(story.url, "withdrawn", story.title, story.path)
+        for alias in story.aliases:
+            url = alias.strip("/") + "/"
+            pages.setdefault(url, PublicPage(url, "alias", story.title, story.path))
     for unit in cat.units.values():
         pages[unit.url] = PublicPage(unit.url, "unit", unit.name, unit.path)
     for directive in cat.directives.values():
@@ -148,6 +153,7 @@ class SiteDiff:
     stories_changed: tuple[tuple[Story, tuple[str, ...]], ...] = ()
     stories_moved: tuple[Move, ...] = ()
     stories_removed: tuple[Story, ...] = ()
+    stories_withdrawn: tuple[Story, ...] = ()
     honors_added: tuple[HonorLine, ...] = ()
     honors_revoked: tuple[HonorLine, ...] = ()
     honors_removed: tuple[HonorLine, ...] = ()
@@ -161,7 +167,7 @@ class SiteDiff:
     @property
     def changes_site(self) -> bool:
         return any(
-            (self.stories_added, self.stories_changed, self.stories_moved, self.stories_removed, self.honors_added,
+            (self.stories_added, self.stories_changed, self.stories_moved, self.stories_removed, self.stories_withdrawn, self.honors_added,
              self.honors_revoked, self.honors_removed, self.units_added, self.units_renamed, self.units_ended,
              self.units_removed, self.lost_urls)
         )
@@ -251,7 +257,9 @@ def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None
 
 def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) -> SiteDiff:
     b, h = base.catalogue, head.catalogue
-    removed = [s for s in b.stories if s.id not in h.story_by_id]
+    withdrawn_now = {s.id for s in h.withdrawn}
+    withdrawn = [s for s in h.withdrawn if s.id in b.story_by_id]  # public at the base, withdrawn now
+    removed = [s for s in b.stories if s.id not in h.story_by_id and s.id not in withdrawn_now]
     added = [s for s in h.stories if s.id not in b.story_by_id]
     moves = find_moves(removed, added)
     moved_new = {m.story.id for m in moves}
@@ -289,6 +297,7 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) 
         stories_changed=tuple(changed),
         stories_moved=tuple(sorted(moves, key=lambda m: m.old_url)),
         stories_removed=tuple(s for s in removed if s.url not in moved_old),
+        stories_withdrawn=tuple(withdrawn),
         honors_added=tuple(sorted(honors_added, key=honor_order)),
         honors_revoked=tuple(sorted(honors_revoked, key=honor_order)),
         honors_removed=tuple(sorted(honors_removed, key=honor_order)),

@@ -111,8 +111,8 @@ LEVELS = ("xa", "huyen", "tinh", "trung-uong")
 LEVEL_LABELS = ("Cấp xã", "Cấp huyện", "Cấp tỉnh", "Trung ương")
 ENDINGS = ("sap-nhap", "doi-ten", "giai-the")
 ENDING_LABELS = ("Sáp nhập", "Đổi tên", "Giải thể")
-STATUSES = ("draft", "review", "published")
-STATUS_LABELS = ("Bản nháp", "Đang duyệt", "Đã công bố")
+STATUSES = ("draft", "review", "published", "withdrawn")
+STATUS_LABELS = ("Bản nháp", "Đang duyệt", "Đã công bố", "Đã gỡ")
 SUBJECTS = ("tap-the", "ca-nhan")
 SUBJECT_LABELS = ("Tập thể", "Cá nhân")
 AUDIENCES = ("nguoi-dan", "hoc-sinh", "can-bo")
@@ -178,7 +178,16 @@ STORY = _obj(
         source_field(required=True),
         Field("author", TEXT, "Người viết", "Ban Tuyên giáo", required=True),
         Field("reviewer", TEXT, "Người duyệt (bắt buộc khi đã công bố)", "Trưởng ban"),
-        Field("status", ENUM, "Trạng thái: draft (nháp), review (đang duyệt), published (đã công bố)", "published", required=True, choices=STATUSES, choice_labels=STATUS_LABELS),
+        Field("status", ENUM, "Trạng thái: draft (nháp), review (đang duyệt), published (đã công bố), withdrawn (đã gỡ)", "published", required=True, choices=STATUSES, choice_labels=STATUS_LABELS),
+        _obj(
+            "withdrawal",
+            (
+                Field("date", DATE, "Ngày gỡ bài", "2018-03-01", required=True),
+                Field("reason", TEXT, "Lý do gỡ, hiện trên trang thay cho bài (không nhắc lại điều đã gỡ)", "Thông tin trong bài không còn đúng", required=True),
+                Field("decided_by", TEXT, "Người quyết định gỡ", "Trưởng ban", required=True),
+            ),
+            "Gỡ bài đã công bố (bắt buộc khi status: withdrawn): trang bài chỉ còn thông báo đã gỡ",
+        ),
         _obj(
             "person",
             (

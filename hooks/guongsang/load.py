@@ -28,6 +28,7 @@ from .models import (
     Task,
     Topic,
     Unit,
+    Withdrawal,
 )
 from .problems import Problem
 from .text import count_words, is_slug
@@ -247,6 +248,7 @@ class Loader:
             images=tuple(Image(**i) for i in data.get("images", ()) if "src" in i and "alt" in i),
             aliases=tuple(data.get("aliases", ())),
             corrections=tuple(Correction(c["date"], c["text"]) for c in data.get("corrections", ()) if len(c) == 2),
+            withdrawal=Withdrawal(**data["withdrawal"]) if len(data.get("withdrawal", {})) == 3 else None,
             words=count_words(body),
         )
 

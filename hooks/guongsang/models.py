@@ -100,6 +100,13 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    date: dt.date
+    reason: str
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class Person:
     name: str
     minor: bool = False
@@ -143,6 +150,7 @@ class Story:
     images: tuple[Image, ...] = ()
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    withdrawal: Withdrawal | None = None
     words: int = 0  # Vietnamese: one word per syllable
 
     # Computed once a story: listings, related stories and sorting ask millions of
@@ -167,6 +175,10 @@ class Story:
     @property
     def published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
 
 
 @dataclass(frozen=True)

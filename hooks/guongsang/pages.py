@@ -301,6 +301,22 @@ def generate_listings(v: Views, r: Renderer) -> Iterable[Output]:
 
 # -- pages ----------------------------------------------------------------
 
+WITHDRAWN_TITLE = "Bài viết đã được gỡ"
+
+
+def render_withdrawn_page(r: Renderer, story: Story) -> Output:
+    """A withdrawn story's address keeps answering, with the notice alone: not its title,
+    summary or text, which were taken down for a reason. Kept out of search engines."""
+    return r.page(
+        f"{story.url.rstrip('/')}.md",
+        "withdrawn.md",
+        title=WITHDRAWN_TITLE,
+        description="Bài viết ở địa chỉ này đã được gỡ.",
+        searchable=False,
+        robots="noindex",
+        story=story,
+    )
+
 
 def render_story_page(cat: Catalogue, r: Renderer, story: Story) -> Output:
     return r.page(
@@ -573,6 +589,8 @@ def generate_pages(cat: Catalogue, r: Renderer) -> Iterable[Output]:
     yield render_home(v, r)
     for story in cat.stories:
         yield render_story_page(cat, r, story)
+    for story in cat.withdrawn:
+        yield render_withdrawn_page(r, story)
     yield from generate_listings(v, r)
     yield render_units_index(v, r)
     for unit in cat.units.values():

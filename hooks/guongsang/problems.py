@@ -89,6 +89,7 @@ CODES: dict[str, Code] = _codes(
     Code("GS702", ERROR, "Đường dẫn đã công bố bị mất", "Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng."),
     Code("GS703", ERROR, "Hai trang trùng đường dẫn", "Đổi slug hoặc bí danh của một trong hai bài."),
     Code("GS704", ERROR, "Đính chính không hợp lệ", "Mỗi đính chính cần 'date' (YYYY-MM-DD, không trước ngày đăng) và 'text'."),
+    Code("GS705", ERROR, "Gỡ bài không hợp lệ", "Bài gỡ ghi 'status: withdrawn' và 'withdrawal' (date không trước ngày đăng, reason, decided_by); bài không gỡ thì xóa 'withdrawal'."),
 )
 
 

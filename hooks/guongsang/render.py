@@ -144,8 +144,11 @@ class Renderer:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def page(self, uri: str, template: str, *, title: str, description: str = "", searchable: bool = True, **context: object) -> Output:
-        """A generated page; `searchable=False` keeps it out of the search index (Material's `search.exclude`)."""
+    def page(
+        self, uri: str, template: str, *, title: str, description: str = "", searchable: bool = True, robots: str = "", **context: object
+    ) -> Output:
+        """A generated page; `searchable=False` keeps it out of the search index (Material's
+        `search.exclude`), `robots` goes to a robots meta tag (overrides/main.html)."""
         here = page_url(uri)
         body = self.template(template).render(
             here=here,
@@ -155,4 +158,4 @@ class Renderer:
             **context,
         )
         search = None if searchable else {"exclude": True}
-        return Output(uri, front_matter(title=title, description=description or None, search=search) + body)
+        return Output(uri, front_matter(title=title, description=description or None, search=search, robots=robots or None) + body)

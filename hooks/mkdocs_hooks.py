@@ -87,6 +87,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    assert _build is not None
+    _build.start_background(config, files)  # every file is known now
+    return nav
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
     page.meta = _build.page_meta(page.file.src_uri, page.meta)
@@ -99,6 +105,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     # and HTML to the end: at 10,000 stories, most of the build's memory. Neither
     # is read again once used (a page's title comes from its meta or its render).
     page.markdown = ""
+    rendered = _build.page_rendered(page.file.src_uri, page, files)
+    if rendered is not None:
+        return rendered  # the worker rendered this page (guongsang.offload)
     html, anchors = _build.page_html(page.file.src_uri, html)
     if anchors and page.present_anchor_ids is not None:
         page.present_anchor_ids |= anchors

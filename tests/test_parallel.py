@@ -1,78 +1,153 @@
-"""Handouts made on a second core (guongsang.parallel): the same files, and a failed worker
-never costs the build its result or hides the error."""
+"""Work on a second core (guongsang.parallel, guongsang.offload): the same site, file for file,
+and a worker that fails never costs the build its result or hides the error."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from bench.bench import make_ours
+from conftest import FIXED_EPOCH, mkdocs_build
 
-from guongsang.parallel import JOBS_ENV, Job, parallel_possible
-from guongsang.site import SiteBuild
-
-SITE = "https://guongsang.example.org/"
-TODAY = dt.date(2026, 11, 18)
+from guongsang.parallel import JOBS_ENV, PAGES, Worker, give_up, parallel_possible, put
 
 needs_fork = pytest.mark.skipif(not parallel_possible({}), reason="no fork or a single core")
 
 
-@needs_fork
-def test_a_background_job_gives_the_work_s_result() -> None:
-    parent = os.getpid()
-    job = Job(lambda: [os.getpid() != parent, "kết quả"], in_background=True)
-    assert job.result() == [True, "kết quả"]
-    assert job.ran_in_background
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @needs_fork
-def test_a_worker_that_dies_leaves_the_work_to_the_build() -> None:
+def test_results_come_back_by_key_as_the_worker_leaves_them() -> None:
     parent = os.getpid()
 
-    def work() -> str:
-        if os.getpid() != parent:
-            os._exit(3)  # killed, out of memory, …: no answer at all
-        return "làm lại ở tiến trình chính"
+    def work(folder: Path) -> None:
+        for n in range(3):
+            put(folder, f"{PAGES}-{n}", {"n": n, "worker": os.getpid() != parent})
 
-    job = Job(work, in_background=True)
-    assert job.result() == "làm lại ở tiến trình chính"
-    assert not job.ran_in_background
+    worker = Worker(work)
+    assert [worker.result(f"{PAGES}-{n}", PAGES) for n in range(3)] == [{"n": n, "worker": True} for n in range(3)]
+    worker.finish()
+    assert not worker.folder.exists()
 
 
 @needs_fork
-def test_an_error_in_the_worker_is_raised_by_the_build_itself() -> None:
-    def work() -> str:
-        raise ValueError("lỗi thật")
+def test_a_result_the_worker_gave_up_on_is_none_without_waiting_for_it_to_end() -> None:
+    def work(folder: Path) -> None:
+        put(folder, f"{PAGES}-0", "đã làm")
+        give_up(folder, PAGES)
+        put(folder, "handouts", ["in/a/index.html"])
 
-    job = Job(work, in_background=True)
-    with pytest.raises(ValueError, match="lỗi thật"):  # with the parent's own traceback
-        job.result()
+    worker = Worker(work)
+    assert worker.result(f"{PAGES}-0", PAGES) == "đã làm"
+    assert worker.result(f"{PAGES}-1", PAGES) is None
+    assert worker.result("handouts", "handouts") == ["in/a/index.html"]
+    worker.finish()
 
 
-def test_without_background_the_work_runs_when_asked() -> None:
-    calls = []
-    job = Job(lambda: calls.append(1) or len(calls), in_background=False)
-    assert calls == []
-    assert job.result() == 1
+@needs_fork
+def test_a_worker_that_dies_or_fails_leaves_nothing_to_wait_for() -> None:
+    def dies(folder: Path) -> None:
+        os._exit(3)  # killed, out of memory, …: no answer at all
+
+    def fails(folder: Path) -> None:
+        raise ValueError("lỗi")
+
+    for work in (dies, fails):
+        worker = Worker(work)
+        assert worker.result("handouts", "handouts") is None
+        worker.finish()
 
 
 def test_the_board_can_switch_the_second_core_off() -> None:
     assert not parallel_possible({JOBS_ENV: "1"})
 
 
-@needs_fork
-def test_a_parallel_build_writes_the_handouts_a_plain_one_returns(root: Path, tmp_path: Path) -> None:
-    plain = SiteBuild(root=root, site_url=SITE, today=TODAY, remember=False)
-    expected = {out.uri: out.content for out in plain.run() if out.uri.startswith("in/")}
-    assert len(expected) >= 18
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_ours(tmp_path_factory.mktemp("corpus") / "project", 60, units=20)
 
-    site = tmp_path / "site"
-    parallel = SiteBuild(root=root, site_url=SITE, today=TODAY, remember=False, parallel=True, site_dir=str(site))
-    outputs = parallel.run()
-    assert not any(out.uri.startswith("in/") for out in outputs)  # not MkDocs' files: written by the worker
-    parallel.finish_background()
-    assert parallel.job is None
-    written = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "in").rglob("*") if p.is_file()}
-    assert written == expected
-    assert {out.uri for out in outputs} == {out.uri for out in plain.outputs} - set(expected)
+
+@needs_fork
+@pytest.mark.parametrize("which", ["shipped", "corpus"])
+def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path, corpus: Path, tmp_path: Path) -> None:
+    project = root if which == "shipped" else corpus
+    with_worker, without = tmp_path / "with", tmp_path / "without"
+    assert mkdocs_build(project, with_worker).returncode == 0
+    assert mkdocs_build(project, without, env={JOBS_ENV: "1"}).returncode == 0
+    made, expected = files_of(with_worker), files_of(without)
+    assert made.keys() == expected.keys()
+    assert [name for name in made if made[name] != expected[name]] == []
+    assert any(name.startswith("in/") for name in made)  # the handouts, from the worker
+
+
+WATCH_THE_WORKER = """
+import sys
+import guongsang.offload as offload
+rendered = []
+apply = offload.apply
+offload.apply = lambda r, page, files: rendered.append(page.file.src_uri) or apply(r, page, files)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-q", "-f", sys.argv[1], "-d", sys.argv[2]])
+finally:
+    print(len(rendered))
+"""
+
+
+@needs_fork
+def test_the_worker_renders_the_later_story_pages(corpus: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH_THE_WORKER, str(corpus / "mkdocs.yml"), str(tmp_path / "site")], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] == "30", done.stdout + done.stderr  # half of 60
+
+
+@needs_fork
+def test_a_page_the_worker_cannot_render_is_rendered_by_the_build_with_its_error(corpus: Path, tmp_path: Path) -> None:
+    """A story whose rendering fails in MkDocs fails the build the same way with or without the worker."""
+    broken = tmp_path / "broken"
+    make_ours(broken, 12, units=20)
+    config = broken / "mkdocs.yml"
+    # A Markdown extension that raises on one story's text, in the build and in the worker alike.
+    (broken / "boom.py").write_text(
+        "import markdown\n"
+        "class Boom(markdown.preprocessors.Preprocessor):\n"
+        "    def run(self, lines):\n"
+        "        if any('BOOM' in line for line in lines):\n"
+        "            raise RuntimeError('không dựng được trang')\n"
+        "        return lines\n"
+        "class BoomExtension(markdown.Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        md.preprocessors.register(Boom(md), 'boom', 1)\n"
+        "def makeExtension(**kwargs):\n"
+        "    return BoomExtension(**kwargs)\n",
+        encoding="utf-8",
+    )
+    config.write_text(config.read_text(encoding="utf-8").replace("markdown_extensions:\n", "markdown_extensions:\n  - boom\n", 1), encoding="utf-8")
+    last = sorted((broken / "content" / "stories").rglob("*.md"))[-1]  # among the pages the worker renders
+    last.write_text(last.read_text(encoding="utf-8") + "\nBOOM\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(broken) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for extra in ({}, {JOBS_ENV: "1"}):
+        done = mkdocs_build(broken, tmp_path / f"site{len(extra)}", env={**env, **extra})
+        assert done.returncode != 0
+        assert "không dựng được trang" in done.stdout + done.stderr
+
+
+@needs_fork
+def test_what_a_page_logs_in_the_worker_counts_in_the_build(tmp_path: Path) -> None:
+    """MkDocs' warnings about a page the worker rendered reach the build: --strict fails on them."""
+    project = make_ours(tmp_path / "project", 12, units=20)
+    last = sorted((project / "content" / "stories").rglob("*.md"))[-1]  # among the pages the worker renders
+    last.write_text(last.read_text(encoding="utf-8") + "\nXem [bài khác](khong-co-muc-nay.md).\n", encoding="utf-8")
+    outputs = []
+    for extra in ({}, {JOBS_ENV: "1"}):
+        done = mkdocs_build(project, tmp_path / f"site{len(extra)}", env=extra, quiet=False)
+        assert done.returncode != 0
+        outputs.append([line for line in (done.stdout + done.stderr).splitlines() if "khong-co-muc-nay" in line or "Aborted" in line])
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 2

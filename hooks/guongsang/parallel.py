@@ -1,15 +1,17 @@
-"""Work done on a second core while MkDocs renders the pages.
+"""Work done on a second core while MkDocs renders pages on the first.
 
-MkDocs renders pages on one core. The print handouts (a QR code and a
-Markdown rendering a story) need nothing MkDocs makes, so a build can make
-them in a forked process meanwhile and add them to the site before MkDocs
-copies its files. The fork inherits the checked catalogue as it is: nothing
-is sent to the worker, only the finished files come back.
+MkDocs builds one page after another on one core. A build can give part of
+the work to a forked process: the print handouts (they need nothing MkDocs
+makes) and the Markdown rendering of the later story pages (offload.py). The
+fork inherits everything already in memory (the checked catalogue, MkDocs'
+configuration and files), so nothing is sent to the worker; it leaves each
+result as a file in a folder of its own, and the build picks a result up when
+it reaches that piece of work, waiting only if the worker has not got there.
 
 Only where it is safe and pays: a `fork` start method (Linux), more than one
 usable core, not under `mkdocs serve` (its threads and a fork do not mix) and
-not switched off with GUONGSANG_JOBS=1. If the worker fails or dies, the work
-is done again in the build's own process, so that the result, or the real
+not switched off with GUONGSANG_JOBS=1. A result the worker did not leave (it
+failed or died) is made by the build itself, so that the site, or the real
 error with its traceback, is the same as without a worker.
 """
 
@@ -17,12 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from multiprocessing.connection import Connection
-from typing import Callable, Generic, TypeVar
+import pickle
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
 
 JOBS_ENV = "GUONGSANG_JOBS"
-
-T = TypeVar("T")
+PAGES = "page"  # the kind of result the worker leaves for each page it renders (offload.py)
+STOPPED = "stopped"  # a marker file: the worker gave up on a kind of work (its name is the prefix)
 
 
 def usable_cores() -> int:
@@ -39,44 +45,50 @@ def parallel_possible(environ: dict | None = None) -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
-def _work_and_send(work: Callable[[], T], sender: Connection) -> None:
+def put(folder: Path, key: str, value: object) -> None:
+    """Leave a result (in the worker): written whole, then renamed, so it is never read half-made."""
+    part = folder / f"{key}.part"
+    part.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(part, folder / f"{key}.pickle")
+
+
+def give_up(folder: Path, kind: str) -> None:
+    """Say (in the worker) that no more results of this kind will come."""
+    (folder / f"{kind}.{STOPPED}").touch()
+
+
+def _run(work: Callable[[Path], None], folder: Path) -> None:
     try:
-        result = work()
-    except BaseException:  # noqa: BLE001 - the parent does the work again and sees the error itself
-        sender.send(("failed", None))
-    else:
-        sender.send(("done", result))
+        work(folder)
+    except BaseException:  # noqa: BLE001 - what it did not leave, the build does itself (and sees the error)
+        pass
     finally:
-        sender.close()
+        (folder / "done").touch()
 
 
-class Job(Generic[T]):
-    """`work()` run in a forked process, or right here when `in_background` is false."""
+class Worker:
+    """`work(folder)` in a forked process; its results read back by key."""
 
-    def __init__(self, work: Callable[[], T], *, in_background: bool):
-        self.work = work
-        self.process = None
-        self.receiver: Connection | None = None
-        self.ran_in_background = False
-        if in_background:
-            context = multiprocessing.get_context("fork")
-            self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_work_and_send, args=(work, sender), daemon=True)
-            self.process.start()
-            sender.close()  # the worker holds the sending end now
+    def __init__(self, work: Callable[[Path], None]):
+        self.folder = Path(tempfile.mkdtemp(prefix="guongsang-"))
+        context = multiprocessing.get_context("fork")
+        self.process = context.Process(target=_run, args=(work, self.folder), daemon=True)
+        self.process.start()
 
-    def result(self) -> T:
-        if self.process is None or self.receiver is None:
-            return self.work()
-        try:
-            status, value = self.receiver.recv()  # before join: a large result fills the pipe
-        except (EOFError, OSError):  # the worker died before it could answer
-            status, value = "lost", None
-        finally:
-            self.receiver.close()
-            self.process.join()
-            self.process = self.receiver = None
-        if status == "done":
-            self.ran_in_background = True
-            return value
-        return self.work()
+    def result(self, key: str, kind: str) -> object | None:
+        """The result for key, waiting while the worker may still make it; None if it will not."""
+        path = self.folder / f"{key}.pickle"
+        while not path.exists():
+            if (self.folder / f"{kind}.{STOPPED}").exists() or (self.folder / "done").exists() or not self.process.is_alive():
+                if not path.exists():  # it may have come just before the worker stopped
+                    return None
+                break
+            time.sleep(0.0005)
+        value = pickle.loads(path.read_bytes())
+        path.unlink()
+        return value
+
+    def finish(self) -> None:
+        """Wait for the worker to end and clear its folder."""
+        self.process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -9,7 +9,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from . import blocks
 from .cache import BuildCache, content_key
@@ -17,13 +17,15 @@ from .catalogue import Catalogue, build_catalogue
 from .check import check_content
 from .load import LoadedFile
 from .models import Content
-from .parallel import Job
+from .parallel import PAGES, Worker, put
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
 from .safety import sanitize_story_html
 
 if TYPE_CHECKING:
     from .handout import HandoutMemo
+
+HANDOUTS = "handouts"  # the worker's result: the handouts' paths, once written
 
 log = logging.getLogger("mkdocs.plugins.guongsang")
 
@@ -101,9 +103,12 @@ class SiteBuild:
     unchanged: set[str] = field(default_factory=set)  # outputs the last completed build wrote as they are
     splits: dict[str, blocks.SplitPage] = field(default_factory=dict)  # generated pages between read and render
     theme_pieces: dict[tuple[str, str], str] = field(default_factory=dict)  # SiteBuild.cached
-    parallel: bool = False  # make the background generators' files in a forked process
+    parallel: bool = False  # give part of the work to a forked process (parallel.py)
     handouts: Mapping[bytes, Output] = field(default_factory=dict)  # this build's, by what they are made from
-    job: Job[list[Output]] | None = None  # that process, until its files are taken (deferred)
+    renderer: Renderer | None = None
+    worker: Worker | None = None  # the forked process, until its work is taken (finish_background)
+    offloaded: dict[str, str] = field(default_factory=dict)  # story pages the worker renders, with their keys
+    rendered: dict[str, Any] = field(default_factory=dict)  # offload.RenderedPage, between read and content
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
@@ -131,13 +136,9 @@ class SiteBuild:
 
     def _generate(self, content: Content) -> None:
         cat = self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
-        renderer = Renderer(make_env(), self.site_url)
+        renderer = self.renderer = Renderer(make_env(), self.site_url)
         if self.parallel:
-            # Written straight into the site as they are made: nothing comes back but their
-            # paths, and the worker never holds them all (a one-off build keeps no outputs).
-            site_dir = Path(self.site_dir)
-            self.job = Job(lambda: write_outputs(generate_each(background_generators(), cat, renderer), site_dir), in_background=True)
-            outputs = generate_all(generators(), cat, renderer)
+            outputs = generate_all(generators(), cat, renderer)  # the handouts: start_background
         else:
             from .handout import HandoutMemo
 
@@ -146,11 +147,34 @@ class SiteBuild:
             self.handouts = memo.current if memo is not None else {}
         self.outputs = sorted_unique(outputs)
 
-    def finish_background(self) -> None:
-        """Wait for the background generators' files (written into the site), if any are pending."""
-        if self.job is None:
+    def start_background(self, config: Any, files: Any) -> None:
+        """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders the later
+        story pages (offload.py) and then writes the handouts straight into the site (nothing
+        comes back but their paths; a one-off build keeps no outputs)."""
+        if not self.parallel or self.catalogue is None or self.renderer is None:
             return
-        written, self.job = self.job.result(), None
+        from . import offload
+
+        cat, renderer, site_dir = self.catalogue, self.renderer, Path(self.site_dir)
+        self.offloaded = offload.choose(files, self.story_pages)
+
+        def work(folder: Path) -> None:
+            chosen, self.offloaded = self.offloaded, {}  # in the worker, every page is rendered for real
+            offload.render_pages(folder, chosen, config, files, self.splits)
+            put(folder, HANDOUTS, write_outputs(generate_each(background_generators(), cat, renderer), site_dir))
+
+        self.worker = Worker(work)
+
+    def finish_background(self) -> None:
+        """Wait for the worker; make the handouts here if it did not."""
+        if self.worker is None:
+            return
+        written = self.worker.result(HANDOUTS, HANDOUTS)
+        self.worker.finish()
+        self.worker = None
+        if written is None:
+            assert self.catalogue is not None and self.renderer is not None
+            written = write_outputs(generate_each(background_generators(), self.catalogue, self.renderer), Path(self.site_dir))
         sorted_unique([*self.outputs, *(Output(uri, b"") for uri in written)])  # no file made twice
 
     def is_story_page(self, src_uri: str) -> bool:
@@ -163,7 +187,14 @@ class SiteBuild:
         return self.theme_pieces[name, key]
 
     def page_source(self, src_uri: str, source: str) -> str:
-        """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter aside."""
+        """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter
+        aside; nothing at all when the worker rendered the page (page_rendered)."""
+        key = self.offloaded.get(src_uri)
+        if key is not None and self.worker is not None:
+            rendered = self.worker.result(key, PAGES)
+            if rendered is not None:
+                self.rendered[src_uri] = rendered
+                return ""
         split = blocks.split_page(source)
         if split is None:
             return source
@@ -171,6 +202,8 @@ class SiteBuild:
         return split.markdown
 
     def page_meta(self, src_uri: str, meta: dict) -> dict:
+        if src_uri in self.rendered:
+            return self.rendered[src_uri].meta
         split = self.splits.get(src_uri)
         return split.meta if split is not None else meta
 
@@ -184,6 +217,17 @@ class SiteBuild:
         if src_uri in self.story_pages:
             html = sanitize_story_html(html)
         return html, anchors
+
+    def page_rendered(self, src_uri: str, page: Any, files: Any) -> str | None:
+        """The HTML the worker made of this page, its other results put on the page; None if it did not."""
+        rendered = self.rendered.pop(src_uri, None)
+        if rendered is None:
+            return None
+        from . import offload
+
+        if rendered.split is not None:
+            self.splits[src_uri] = rendered.split  # its search-excluded blocks go back after the search plugin
+        return offload.apply(rendered, page, files)
 
     def page_after_search(self, src_uri: str, html: str) -> str:
         """The blocks the search index skips, once the search plugin has read the page."""

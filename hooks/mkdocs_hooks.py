@@ -133,6 +133,11 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+def on_build_error(*, error: Exception) -> None:
+    if _build is not None:
+        _build.stop_background()
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     global _cache
     assert _build is not None

@@ -63,6 +63,18 @@ def test_a_worker_that_dies_or_fails_leaves_nothing_to_wait_for() -> None:
         worker.finish()
 
 
+@needs_fork
+def test_a_failed_build_stops_the_worker_and_clears_its_folder() -> None:
+    def slow(folder: Path) -> None:
+        import time
+
+        time.sleep(60)
+
+    worker = Worker(slow)
+    worker.stop()
+    assert not worker.process.is_alive() and not worker.folder.exists()
+
+
 def test_the_board_can_switch_the_second_core_off() -> None:
     assert not parallel_possible({JOBS_ENV: "1"})
 

@@ -92,3 +92,8 @@ class Worker:
         """Wait for the worker to end and clear its folder."""
         self.process.join()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stop(self) -> None:
+        """End the worker now (the build failed) and clear its folder."""
+        self.process.terminate()
+        self.finish()

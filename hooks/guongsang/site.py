@@ -165,6 +165,12 @@ class SiteBuild:
 
         self.worker = Worker(work)
 
+    def stop_background(self) -> None:
+        """The build failed: the worker's work is not needed."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
     def finish_background(self) -> None:
         """Wait for the worker; make the handouts here if it did not."""
         if self.worker is None:

@@ -12,7 +12,7 @@ import pytest
 from bench.bench import make_ours
 from conftest import FIXED_EPOCH, mkdocs_build
 
-from guongsang.parallel import JOBS_ENV, PAGES, Worker, give_up, parallel_possible, put
+from guongsang.parallel import JOBS_ENV, PAGES, Worker, claim, give_up, parallel_possible, put
 
 needs_fork = pytest.mark.skipif(not parallel_possible({}), reason="no fork or a single core")
 
@@ -33,6 +33,19 @@ def test_results_come_back_by_key_as_the_worker_leaves_them() -> None:
     assert [worker.result(f"{PAGES}-{n}", PAGES) for n in range(3)] == [{"n": n, "worker": True} for n in range(3)]
     worker.finish()
     assert not worker.folder.exists()
+
+
+@needs_fork
+def test_a_piece_of_work_goes_to_whoever_claims_it_first() -> None:
+    def work(folder: Path) -> None:
+        put(folder, "mine", [claim(folder, f"x-{n}") for n in range(3)])
+
+    worker = Worker(work)
+    taken_here = worker.claim("x-1")
+    worker_took = worker.result("mine", "mine")
+    worker.finish()
+    assert worker_took[0] and worker_took[2]
+    assert taken_here != worker_took[1]  # one of the two, never both
 
 
 @needs_fork
@@ -97,9 +110,12 @@ def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path,
     assert any(name.startswith("in/") for name in made)  # the handouts, from the worker
 
 
-WATCH_THE_WORKER = """
+# The build claims nothing: the worker renders every story page and makes every handout.
+LEAVE_ALL_TO_THE_WORKER = """
 import sys
 import guongsang.offload as offload
+import guongsang.parallel as parallel
+parallel.Worker.claim = lambda self, key: False
 rendered = []
 apply = offload.apply
 offload.apply = lambda r, page, files: rendered.append(page.file.src_uri) or apply(r, page, files)
@@ -112,12 +128,15 @@ finally:
 
 
 @needs_fork
-def test_the_worker_renders_the_later_story_pages(corpus: Path, tmp_path: Path) -> None:
+def test_a_site_the_worker_rendered_alone_is_the_same(corpus: Path, tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", WATCH_THE_WORKER, str(corpus / "mkdocs.yml"), str(tmp_path / "site")], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.stdout.strip().splitlines()[-1] == "30", done.stdout + done.stderr  # half of 60
+    script = [sys.executable, "-c", LEAVE_ALL_TO_THE_WORKER, str(corpus / "mkdocs.yml"), str(tmp_path / "worker")]
+    done = subprocess.run(script, capture_output=True, text=True, env=env, check=False)
+    assert done.stdout.strip().splitlines()[-1] == "60", done.stdout + done.stderr
+    assert mkdocs_build(corpus, tmp_path / "alone", env={JOBS_ENV: "1"}).returncode == 0
+    made, expected = files_of(tmp_path / "worker"), files_of(tmp_path / "alone")
+    assert made.keys() == expected.keys()
+    assert [name for name in made if made[name] != expected[name]] == []
 
 
 @needs_fork

@@ -23,9 +23,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .blocks import SplitPage
-from .parallel import PAGES, give_up, put
+from .parallel import PAGES, claim, give_up, put
 
-SHARE = 0.5  # of the story pages, the later ones: the worker also makes every handout
+SHARE = 1.0  # of the story pages, from the last: the build takes them from the first (parallel.claim)
 
 
 @dataclass
@@ -43,7 +43,7 @@ class RenderedPage:
 
 
 def choose(files: Files, story_pages: set[str], share: float = SHARE) -> dict[str, str]:
-    """The story pages the worker renders, each with its result's key: the last ones MkDocs reaches."""
+    """The story pages the worker may render, each with its result's key, in MkDocs' order."""
     pages = [f.src_uri for f in files.documentation_pages() if f.src_uri in story_pages]
     chosen = pages[len(pages) - int(len(pages) * share) :]
     return {uri: f"{PAGES}-{n}" for n, uri in enumerate(chosen)}
@@ -59,13 +59,16 @@ class _Capture(logging.Handler):
 
 
 def render_pages(folder: Path, chosen: dict[str, str], config: MkDocsConfig, files: Files, splits: dict[str, SplitPage]) -> None:
-    """In the worker: render the chosen pages and leave what each left behind."""
+    """In the worker: render the chosen pages, from the last, and leave what each left
+    behind, until it reaches one the build has claimed (the build goes from the first)."""
     logger = logging.getLogger("mkdocs")
     for handler in list(logger.handlers):  # what the pages log is logged again by the build
         logger.removeHandler(handler)
     capture = _Capture()
     logger.addHandler(capture)
-    for uri, key in chosen.items():
+    for uri, key in reversed(chosen.items()):
+        if not claim(folder, key):
+            return  # the build got here first: it has the earlier ones too
         file = files.get_file_from_path(uri)
         if file is None:
             give_up(folder, PAGES)

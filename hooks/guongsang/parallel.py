@@ -1,12 +1,13 @@
 """Work done on a second core while MkDocs renders pages on the first.
 
-MkDocs builds one page after another on one core. A build can give part of
-the work to a forked process: the print handouts (they need nothing MkDocs
-makes) and the Markdown rendering of the later story pages (offload.py). The
-fork inherits everything already in memory (the checked catalogue, MkDocs'
-configuration and files), so nothing is sent to the worker; it leaves each
-result as a file in a folder of its own, and the build picks a result up when
-it reaches that piece of work, waiting only if the worker has not got there.
+MkDocs builds one page after another on one core. A build can share work
+with a forked process: the rendering of story pages (offload.py) and the
+print handouts (they need nothing MkDocs makes). The fork inherits everything
+already in memory (the checked catalogue, MkDocs' configuration and files), so
+nothing is sent to the worker; it leaves each result as a file in a folder of
+its own. Each piece of work is claimed first (`claim`): the build and the
+worker go through the same list from opposite ends and meet wherever their
+speeds make them meet, so neither waits for the other.
 
 Only where it is safe and pays: a `fork` start method (Linux), more than one
 usable core, not under `mkdocs serve` (its threads and a fork do not mix) and
@@ -52,6 +53,16 @@ def put(folder: Path, key: str, value: object) -> None:
     os.replace(part, folder / f"{key}.pickle")
 
 
+def claim(folder: Path, key: str) -> bool:
+    """Take a piece of work, in the worker or the build: true for whichever asks first.
+    The build and its worker each go through the work from one end and meet."""
+    try:
+        os.close(os.open(folder / f"{key}.claim", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 def give_up(folder: Path, kind: str) -> None:
     """Say (in the worker) that no more results of this kind will come."""
     (folder / f"{kind}.{STOPPED}").touch()
@@ -74,6 +85,9 @@ class Worker:
         context = multiprocessing.get_context("fork")
         self.process = context.Process(target=_run, args=(work, self.folder), daemon=True)
         self.process.start()
+
+    def claim(self, key: str) -> bool:
+        return claim(self.folder, key)
 
     def result(self, key: str, kind: str) -> object | None:
         """The result for key, waiting while the worker may still make it; None if it will not."""

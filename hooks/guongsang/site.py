@@ -17,7 +17,7 @@ from .catalogue import Catalogue, build_catalogue
 from .check import check_content
 from .load import LoadedFile
 from .models import Content
-from .parallel import PAGES, Worker, put
+from .parallel import PAGES, Worker, claim
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
 from .safety import sanitize_story_html
@@ -25,7 +25,7 @@ from .safety import sanitize_story_html
 if TYPE_CHECKING:
     from .handout import HandoutMemo
 
-HANDOUTS = "handouts"  # the worker's result: the handouts' paths, once written
+HANDOUTS = "handouts"  # the claim keys of handouts: "handouts-<n>", n a story's place in the catalogue
 
 log = logging.getLogger("mkdocs.plugins.guongsang")
 
@@ -155,15 +155,25 @@ class SiteBuild:
             return
         from . import offload
 
-        cat, renderer, site_dir = self.catalogue, self.renderer, Path(self.site_dir)
         self.offloaded = offload.choose(files, self.story_pages)
 
         def work(folder: Path) -> None:
             chosen, self.offloaded = self.offloaded, {}  # in the worker, every page is rendered for real
             offload.render_pages(folder, chosen, config, files, self.splits)
-            put(folder, HANDOUTS, write_outputs(generate_each(background_generators(), cat, renderer), site_dir))
+            self._write_handouts(lambda key: claim(folder, key), backwards=False)
 
         self.worker = Worker(work)
+
+    def _write_handouts(self, take: Callable[[str], bool], *, backwards: bool) -> None:
+        """Write the handouts `take` lets this process make, straight into the site."""
+        from .handout import make_markdown, render_handout
+
+        assert self.catalogue is not None and self.renderer is not None
+        cat, renderer, site_dir, md = self.catalogue, self.renderer, Path(self.site_dir), make_markdown()
+        numbered = list(enumerate(cat.stories))
+        for n, story in reversed(numbered) if backwards else numbered:
+            if take(f"{HANDOUTS}-{n}"):
+                write_outputs([render_handout(cat, renderer, story, md)], site_dir)
 
     def stop_background(self) -> None:
         """The build failed: the worker's work is not needed."""
@@ -172,16 +182,18 @@ class SiteBuild:
             self.worker = None
 
     def finish_background(self) -> None:
-        """Wait for the worker; make the handouts here if it did not."""
+        """Make the handouts the worker has not claimed yet, from the last; wait for it to end.
+        A handout it claimed but never wrote (it died) is made here too."""
         if self.worker is None:
             return
-        written = self.worker.result(HANDOUTS, HANDOUTS)
+        self._write_handouts(self.worker.claim, backwards=True)
         self.worker.finish()
         self.worker = None
-        if written is None:
-            assert self.catalogue is not None and self.renderer is not None
-            written = write_outputs(generate_each(background_generators(), self.catalogue, self.renderer), Path(self.site_dir))
-        sorted_unique([*self.outputs, *(Output(uri, b"") for uri in written)])  # no file made twice
+        assert self.catalogue is not None
+        site_dir = Path(self.site_dir)
+        missing = {story.handout_url for story in self.catalogue.stories if not (site_dir / story.handout_url / "index.html").is_file()}
+        self._write_handouts(lambda key: self.catalogue.stories[int(key.rsplit("-", 1)[1])].handout_url in missing, backwards=False)
+        sorted_unique([*self.outputs, *(Output(s.handout_url + "index.html", b"") for s in self.catalogue.stories)])  # no file made twice
 
     def is_story_page(self, src_uri: str) -> bool:
         return src_uri in self.story_pages
@@ -196,7 +208,7 @@ class SiteBuild:
         """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter
         aside; nothing at all when the worker rendered the page (page_rendered)."""
         key = self.offloaded.get(src_uri)
-        if key is not None and self.worker is not None:
+        if key is not None and self.worker is not None and not self.worker.claim(key):  # the worker has it
             rendered = self.worker.result(key, PAGES)
             if rendered is not None:
                 self.rendered[src_uri] = rendered

@@ -9,7 +9,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from . import blocks
 from .cache import BuildCache, content_key
@@ -69,13 +69,12 @@ def generators() -> tuple[Generator, ...]:
     )
 
 
-def background_generators(memo: HandoutMemo | None = None) -> tuple[Generator, ...]:
-    """Generators whose files MkDocs needs only when it copies files, after rendering every
-    page: made on a second core meanwhile when the build can (parallel.py). Under
-    `mkdocs serve` the last build's handouts are reused by what they are made from."""
+def handout_generator(memo: HandoutMemo | None = None) -> Generator:
+    """The handouts, when the build makes them all itself (no second core: start_background).
+    Under `mkdocs serve` the last build's are reused by what they are made from."""
     from . import handout
 
-    return (functools.partial(handout.generate_handouts, memo=memo),)
+    return functools.partial(handout.generate_handouts, memo=memo)
 
 
 @dataclass
@@ -143,7 +142,7 @@ class SiteBuild:
             from .handout import HandoutMemo
 
             memo = HandoutMemo(self.previous.handouts) if self.remember else None
-            outputs = generate_all((*generators(), *background_generators(memo)), cat, renderer)
+            outputs = generate_all((*generators(), handout_generator(memo)), cat, renderer)
             self.handouts = memo.current if memo is not None else {}
         self.outputs = sorted_unique(outputs)
 
@@ -278,16 +277,14 @@ def theme_piece_key(page_url: str, nav_urls: list[str]) -> str:
     return posixpath.dirname(page_url.rstrip("/")) + "/"
 
 
-def generate_each(generate: Iterable[Generator], cat: Catalogue, renderer: Renderer) -> Iterator[Output]:
-    for generator in generate:
-        for out in generator(cat, renderer):
-            # Kept as UTF-8, as it is written: half the memory of Vietnamese text
-            # held as str, which takes two bytes a letter.
-            yield Output(out.uri, out.content.encode("utf-8")) if isinstance(out.content, str) else out
-
-
 def generate_all(generate: Iterable[Generator], cat: Catalogue, renderer: Renderer) -> list[Output]:
-    return list(generate_each(generate, cat, renderer))
+    # Kept as UTF-8, as it is written: half the memory of Vietnamese text held as
+    # str, which takes two bytes a letter.
+    return [
+        Output(out.uri, out.content.encode("utf-8")) if isinstance(out.content, str) else out
+        for generator in generate
+        for out in generator(cat, renderer)
+    ]
 
 
 def write_outputs(outputs: Iterable[Output], site_dir: Path) -> list[str]:

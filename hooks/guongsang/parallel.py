@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,7 +44,8 @@ def parallel_possible(environ: dict | None = None) -> bool:
     env = os.environ if environ is None else environ
     if env.get(JOBS_ENV, "").strip() == "1":
         return False
-    return "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
+    # Linux only: macOS offers fork too, but its system libraries are not safe to fork.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() and usable_cores() > 1
 
 
 def put(folder: Path, key: str, value: object) -> None:

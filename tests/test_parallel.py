@@ -182,3 +182,27 @@ def test_what_a_page_logs_in_the_worker_counts_in_the_build(tmp_path: Path) -> N
         assert done.returncode != 0
         outputs.append([line for line in (done.stdout + done.stderr).splitlines() if "khong-co-muc-nay" in line or "Aborted" in line])
     assert outputs[0] == outputs[1] and len(outputs[0]) == 2
+
+
+@needs_fork
+def test_handouts_the_worker_claimed_but_never_wrote_are_made_by_the_build(root: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from guongsang.site import HANDOUTS, SiteBuild
+
+    today, site = dt.date(2026, 11, 18), tmp_path / "site"
+    plain = SiteBuild(root=root, site_url="https://guongsang.example.org/", today=today, remember=False)
+    expected = {out.uri: out.content for out in plain.run() if out.uri.startswith("in/")}
+    build = SiteBuild(root=root, site_url="https://guongsang.example.org/", today=today, remember=False, parallel=True, site_dir=str(site))
+    build.run()
+    assert build.catalogue is not None
+
+    def claims_all_then_dies(folder: Path) -> None:
+        for n in range(len(build.catalogue.stories)):
+            claim(folder, f"{HANDOUTS}-{n}")
+        os._exit(1)
+
+    build.worker = Worker(claims_all_then_dies)
+    build.worker.process.join()  # every handout claimed, none written
+    build.finish_background()
+    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "in").rglob("*") if p.is_file()} == expected

@@ -1,8 +1,8 @@
 """Story pages rendered on the second core, by MkDocs' own code (parallel.py).
 
-The later story pages (in the order MkDocs builds pages) are read and turned
-from Markdown into HTML in the worker by MkDocs' `_populate_page`, our hooks
-included, exactly as the build would; what that leaves on the page (its HTML,
+Story pages, from the last in the order MkDocs builds pages, are read and
+turned from Markdown into HTML in the worker by MkDocs' `_populate_page`, our
+hooks included, exactly as the build would; what that leaves on the page (its HTML,
 table of contents, title, anchors, links to other pages' anchors, metadata)
 and what it logged come back, and the build puts them on its own page object
 instead of rendering the page again. `_populate_page` is MkDocs' internal
@@ -25,7 +25,6 @@ from mkdocs.structure.pages import Page
 from .blocks import SplitPage
 from .parallel import PAGES, claim, give_up, put
 
-SHARE = 1.0  # of the story pages, from the last: the build takes them from the first (parallel.claim)
 
 
 @dataclass
@@ -42,11 +41,11 @@ class RenderedPage:
     logs: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def choose(files: Files, story_pages: set[str], share: float = SHARE) -> dict[str, str]:
-    """The story pages the worker may render, each with its result's key, in MkDocs' order."""
+def choose(files: Files, story_pages: set[str]) -> dict[str, str]:
+    """The story pages the worker may render, each with its result's key, in MkDocs' order.
+    The worker takes them from the last, the build from the first (parallel.claim)."""
     pages = [f.src_uri for f in files.documentation_pages() if f.src_uri in story_pages]
-    chosen = pages[len(pages) - int(len(pages) * share) :]
-    return {uri: f"{PAGES}-{n}" for n, uri in enumerate(chosen)}
+    return {uri: f"{PAGES}-{n}" for n, uri in enumerate(pages)}
 
 
 class _Capture(logging.Handler):

@@ -147,9 +147,9 @@ class SiteBuild:
         self.outputs = sorted_unique(outputs)
 
     def start_background(self, config: Any, files: Any) -> None:
-        """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders the later
-        story pages (offload.py) and then writes the handouts straight into the site (nothing
-        comes back but their paths; a one-off build keeps no outputs)."""
+        """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders story
+        pages from the last (offload.py), then writes handouts straight into the site from
+        the first; the build claims pages from the first and handouts from the last."""
         if not self.parallel or self.catalogue is None or self.renderer is None:
             return
         from . import offload
@@ -190,12 +190,10 @@ class SiteBuild:
         self.worker = None
         assert self.catalogue is not None
         site_dir = Path(self.site_dir)
-        missing = {story.handout_url for story in self.catalogue.stories if not (site_dir / story.handout_url / "index.html").is_file()}
-        self._write_handouts(lambda key: self.catalogue.stories[int(key.rsplit("-", 1)[1])].handout_url in missing, backwards=False)
+        stories = self.catalogue.stories
+        missing = {f"{HANDOUTS}-{n}" for n, story in enumerate(stories) if not (site_dir / story.handout_url / "index.html").is_file()}
+        self._write_handouts(missing.__contains__, backwards=False)
         sorted_unique([*self.outputs, *(Output(s.handout_url + "index.html", b"") for s in self.catalogue.stories)])  # no file made twice
-
-    def is_story_page(self, src_uri: str) -> bool:
-        return src_uri in self.story_pages
 
     def cached(self, name: str, key: str, caller: Callable[[], str]) -> str:
         """A piece of the theme's page rendered once per key (overrides/main.html)."""

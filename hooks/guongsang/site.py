@@ -204,7 +204,8 @@ class SiteBuild:
     def page_source(self, src_uri: str, source: str) -> str:
         """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter
         aside; nothing at all when the worker rendered the page (page_rendered)."""
-        key = self.offloaded.get(src_uri)
+        # Asked once per page: a second read must not wait for a page this process claimed.
+        key = self.offloaded.pop(src_uri, None)
         if key is not None and self.worker is not None and not self.worker.claim(key):  # the worker has it
             rendered = self.worker.result(key, PAGES)
             if rendered is not None:
@@ -217,8 +218,6 @@ class SiteBuild:
         return split.markdown
 
     def page_meta(self, src_uri: str, meta: dict) -> dict:
-        if src_uri in self.rendered:
-            return self.rendered[src_uri].meta
         split = self.splits.get(src_uri)
         return split.meta if split is not None else meta
 

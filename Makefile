@@ -31,9 +31,10 @@ node_modules/axe-core/axe.min.js: package.json
 browser-deps: chromium node_modules/axe-core/axe.min.js
 
 # Build into a temporary folder; swap into site/ only when the build succeeded.
+# Never --quiet: MkDocs then makes no warnings, and --strict would pass them.
 site: $(BIN)/.installed
 	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	$(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi
 	mv .site-new site; rm -rf .site-old
 	@echo "Trang đã dựng trong site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))"

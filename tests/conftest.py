@@ -36,12 +36,10 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def mkdocs_build(project_dir: Path, site_dir: Path, *, env: dict | None = None, strict: bool = True, quiet: bool = True) -> subprocess.CompletedProcess:
-    """`mkdocs build`. Note that --quiet hides warnings from --strict too: MkDocs never makes them."""
+def mkdocs_build(project_dir: Path, site_dir: Path, *, env: dict | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build`, never with --quiet: MkDocs then makes no warning records, and --strict has nothing to count."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(project_dir / "mkdocs.yml"), "-d", str(site_dir)]
-    if quiet:
-        args.insert(4, "--quiet")
     if strict:
         args.insert(4, "--strict")
     return subprocess.run(args, capture_output=True, text=True, env=environment, cwd=project_dir)

@@ -178,7 +178,7 @@ def test_what_a_page_logs_in_the_worker_counts_in_the_build(tmp_path: Path) -> N
     last.write_text(last.read_text(encoding="utf-8") + "\nXem [bài khác](khong-co-muc-nay.md).\n", encoding="utf-8")
     outputs = []
     for extra in ({}, {JOBS_ENV: "1"}):
-        done = mkdocs_build(project, tmp_path / f"site{len(extra)}", env=extra, quiet=False)
+        done = mkdocs_build(project, tmp_path / f"site{len(extra)}", env=extra)
         assert done.returncode != 0
         outputs.append([line for line in (done.stdout + done.stderr).splitlines() if "khong-co-muc-nay" in line or "Aborted" in line])
     assert outputs[0] == outputs[1] and len(outputs[0]) == 2

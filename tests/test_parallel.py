@@ -195,14 +195,16 @@ def test_handouts_the_worker_claimed_but_never_wrote_are_made_by_the_build(root:
     expected = {out.uri: out.content for out in plain.run() if out.uri.startswith("in/")}
     build = SiteBuild(root=root, site_url="https://guongsang.example.org/", today=today, remember=False, parallel=True, site_dir=str(site))
     build.run()
-    assert build.catalogue is not None
+    assert build.catalogue is not None and build.handout_worker is not None
+    build.stop_background()  # the handout worker stopped at any point: what it wrote, it wrote whole
 
     def claims_all_then_dies(folder: Path) -> None:
         for n in range(len(build.catalogue.stories)):
             claim(folder, f"{HANDOUTS}-{n}")
         os._exit(1)
 
-    build.worker = Worker(claims_all_then_dies)
-    build.worker.process.join()  # every handout claimed, none written
+    build.handout_worker = Worker(claims_all_then_dies)
+    build.handout_worker.process.join()  # every handout claimed, none written
     build.finish_background()
+    assert not list(site.rglob("*.part"))
     assert {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "in").rglob("*") if p.is_file()} == expected

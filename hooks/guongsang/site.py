@@ -105,7 +105,8 @@ class SiteBuild:
     parallel: bool = False  # give part of the work to a forked process (parallel.py)
     handouts: Mapping[bytes, Output] = field(default_factory=dict)  # this build's, by what they are made from
     renderer: Renderer | None = None
-    worker: Worker | None = None  # the forked process, until its work is taken (finish_background)
+    worker: Worker | None = None  # the process forked at on_nav to render story pages (start_background)
+    handout_worker: Worker | None = None  # the process forked once the catalogue is made, for the handouts
     offloaded: dict[str, str] = field(default_factory=dict)  # story pages the worker renders, with their keys
     rendered: dict[str, Any] = field(default_factory=dict)  # offload.RenderedPage, between read and content
 
@@ -137,7 +138,10 @@ class SiteBuild:
         cat = self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
         renderer = self.renderer = Renderer(make_env(), self.site_url)
         if self.parallel:
-            outputs = generate_all(generators(), cat, renderer)  # the handouts: start_background
+            # The handouts need only the catalogue: a second core makes them from now on,
+            # while this one generates the pages (finish_background makes what is left).
+            self.handout_worker = Worker(lambda folder: self._write_handouts(lambda key: claim(folder, key), backwards=False))
+            outputs = generate_all(generators(), cat, renderer)
         else:
             from .handout import HandoutMemo
 
@@ -148,23 +152,26 @@ class SiteBuild:
 
     def start_background(self, config: Any, files: Any) -> None:
         """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders story
-        pages from the last (offload.py), then writes handouts straight into the site from
-        the first; the build claims pages from the first and handouts from the last."""
+        pages from the last (offload.py), then helps with the handouts; the build renders
+        pages from the first."""
         if not self.parallel or self.catalogue is None or self.renderer is None:
             return
         from . import offload
 
         self.offloaded = offload.choose(files, self.story_pages)
+        handouts = self.handout_worker
 
         def work(folder: Path) -> None:
             chosen, self.offloaded = self.offloaded, {}  # in the worker, every page is rendered for real
             offload.render_pages(folder, chosen, config, files, self.splits)
-            self._write_handouts(lambda key: claim(folder, key), backwards=False)
+            if handouts is not None:
+                self._write_handouts(handouts.claim, backwards=False)
 
         self.worker = Worker(work)
 
     def _write_handouts(self, take: Callable[[str], bool], *, backwards: bool) -> None:
-        """Write the handouts `take` lets this process make, straight into the site."""
+        """Write the handouts `take` lets this process make, straight into the site, each
+        whole or not at all: a process stopped halfway leaves no half-written handout."""
         from .handout import make_markdown, render_handout
 
         assert self.catalogue is not None and self.renderer is not None
@@ -172,22 +179,31 @@ class SiteBuild:
         numbered = list(enumerate(cat.stories))
         for n, story in reversed(numbered) if backwards else numbered:
             if take(f"{HANDOUTS}-{n}"):
-                write_outputs([render_handout(cat, renderer, story, md)], site_dir)
+                out = render_handout(cat, renderer, story, md)
+                target = site_dir / out.uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                part = target.with_name(f".{target.name}.{os.getpid()}.part")
+                part.write_bytes(str(out.content).encode("utf-8"))
+                os.replace(part, target)
+
+    def _workers(self) -> list[Worker]:
+        return [w for w in (self.worker, self.handout_worker) if w is not None]
 
     def stop_background(self) -> None:
-        """The build failed: the worker's work is not needed."""
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
+        """The build failed: the workers' work is not needed."""
+        for worker in self._workers():
+            worker.stop()
+        self.worker = self.handout_worker = None
 
     def finish_background(self) -> None:
-        """Make the handouts the worker has not claimed yet, from the last; wait for it to end.
-        A handout it claimed but never wrote (it died) is made here too."""
-        if self.worker is None:
+        """Make the handouts no worker has claimed yet, from the last; wait for the workers
+        to end. A handout a worker claimed but never wrote (it died) is made here too."""
+        if self.handout_worker is None:
             return
-        self._write_handouts(self.worker.claim, backwards=True)
-        self.worker.finish()
-        self.worker = None
+        self._write_handouts(self.handout_worker.claim, backwards=True)
+        for worker in self._workers():
+            worker.finish()
+        self.worker = self.handout_worker = None
         assert self.catalogue is not None
         site_dir = Path(self.site_dir)
         stories = self.catalogue.stories

@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
-# Builds are reproducible: the timestamp is the last commit's, never the clock.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# `make site` is reproducible: its "today" is the last commit's date, never the clock
+# (a SOURCE_DATE_EPOCH given in the environment wins; outside a Git checkout, the clock).
+# `make serve` and `make preview` use today's date, so a story dated today shows.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: all site serve preview test test-fast check bench chromium browser-deps clean
 
@@ -34,10 +36,10 @@ browser-deps: chromium node_modules/axe-core/axe.min.js
 # Never --quiet: MkDocs then makes no warnings, and --strict would pass them.
 site: $(BIN)/.installed
 	rm -rf .site-new
-	$(BIN)/mkdocs build --strict --site-dir .site-new
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/mkdocs build --strict --site-dir .site-new
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi
 	mv .site-new site; rm -rf .site-old
-	@echo "Trang đã dựng trong site/ (SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH))"
+	@echo "Trang đã dựng trong site/ (ngày dựng theo SOURCE_DATE_EPOCH=$(or $(SOURCE_DATE_EPOCH),đồng hồ máy))"
 
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve

@@ -20,11 +20,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Debian's chromium for browser tests (never a browser download), axe-core from npm.
+# Debian's chromium for browser tests (never a browser download; the tests drive
+# /usr/bin/chromium), and npm for axe-core: installed with apt-get when missing.
+APT_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium fonts-noto-core) $(if $(shell command -v npm),,nodejs npm)
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if [ -n "$(strip $(APT_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); fi
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent

@@ -117,6 +117,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     assert _build is not None
     env.globals["gs_cached"] = _build.cached
+    env.globals["gs_cached_titled"] = _build.cached_titled
     return env
 
 

@@ -45,6 +45,11 @@ def mkdocs_build(project_dir: Path, site_dir: Path, *, env: dict | None = None, 
     return subprocess.run(args, capture_output=True, text=True, env=environment, cwd=project_dir)
 
 
+def files_of(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample content, built once per test session with --strict."""

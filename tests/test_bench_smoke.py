@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bench.bench import MAX_PEAK_MIB, Cost, Row, make_stock, table, verdicts
 from bench.bench import make_ours as make_project
-from conftest import FIXED_EPOCH, mkdocs_build
+from conftest import FIXED_EPOCH, files_of, mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -20,10 +20,6 @@ EDITED = "content/stories/2016/bai-mau-00001.md"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project", 20, units=20)
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def test_the_synthetic_corpus_checks_clean_and_builds(project: Path, tmp_path: Path) -> None:

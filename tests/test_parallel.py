@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 from bench.bench import make_ours
-from conftest import FIXED_EPOCH, mkdocs_build
+from conftest import FIXED_EPOCH, files_of, mkdocs_build
 
 from guongsang.parallel import JOBS_ENV, PAGES, Worker, claim, give_up, parallel_possible, put
 
 needs_fork = pytest.mark.skipif(not parallel_possible({}), reason="no fork or a single core")
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @needs_fork

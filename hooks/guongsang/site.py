@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from markupsafe import Markup, escape
+
 from . import blocks
 from .cache import BuildCache, content_key
 from .catalogue import Catalogue, build_catalogue
@@ -25,6 +27,9 @@ from .safety import sanitize_story_html
 if TYPE_CHECKING:
     from .handout import HandoutMemo
 
+# Where Material's header puts the page's title (partials/header.html): the title is
+# the first occurrence of its escaped text after this.
+TITLE_MARKER = 'data-md-component="header-topic"'
 HANDOUTS = "handouts"  # the claim keys of handouts: "handouts-<n>", n a story's place in the catalogue
 
 log = logging.getLogger("mkdocs.plugins.guongsang")
@@ -102,6 +107,7 @@ class SiteBuild:
     unchanged: set[str] = field(default_factory=set)  # outputs the last completed build wrote as they are
     splits: dict[str, blocks.SplitPage] = field(default_factory=dict)  # generated pages between read and render
     theme_pieces: dict[tuple[str, str], str] = field(default_factory=dict)  # SiteBuild.cached
+    titled_pieces: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # SiteBuild.cached_titled
     parallel: bool = False  # give part of the work to a forked process (parallel.py)
     handouts: Mapping[bytes, Output] = field(default_factory=dict)  # this build's, by what they are made from
     renderer: Renderer | None = None
@@ -217,6 +223,22 @@ class SiteBuild:
             self.theme_pieces[name, key] = caller()
         return self.theme_pieces[name, key]
 
+    def cached_titled(self, name: str, key: str, title: str, caller: Callable[[], str]) -> str:
+        """A piece of the theme rendered once per key in which only the page's title differs
+        (Material's header): kept as the text around the title's place after the topic
+        marker, the title escaped as Jinja escapes it. Not kept when the title cannot be
+        found there exactly once (then every page renders it itself)."""
+        escaped = str(escape(title)) if title else ""
+        around = self.titled_pieces.get((name, key))
+        if around is not None and escaped:
+            return Markup(around[0] + escaped + around[1])
+        html = caller()
+        start = html.find(TITLE_MARKER)
+        at = html.find(escaped, start) if escaped and start >= 0 else -1
+        if at >= 0 and html.find(escaped, at + 1) < 0:
+            self.titled_pieces[name, key] = (str(html[:at]), str(html[at + len(escaped):]))
+        return html
+
     def page_source(self, src_uri: str, source: str) -> str:
         """What MkDocs reads of a generated page: its Markdown, HTML blocks and front matter
         aside; nothing at all when the worker rendered the page (page_rendered)."""
@@ -312,12 +334,32 @@ def write_outputs(outputs: Iterable[Output], site_dir: Path) -> list[str]:
 
 
 def sorted_unique(outputs: list[Output]) -> list[Output]:
-    seen: set[str] = set()
+    """The outputs by path; two with one path are a content error naming both pages
+    (the checker's reserved ids should have caught it: this is the safety net)."""
+    from .problems import Problem
+
+    seen: dict[str, Output] = {}
+    clashes = []
     for out in outputs:
         if out.uri in seen:
-            raise ValueError(f"Hai bộ sinh trang cùng tạo '{out.uri}'")  # a bug, not content
-        seen.add(out.uri)
+            first, second = describe_output(seen[out.uri]), describe_output(out)
+            clashes.append(Problem(out.uri, 0, "", "GS703", f"Hai trang cùng ghi vào '{out.uri}': {first} và {second}",
+                                   "Đổi mã (tên tệp trong content/) của đơn vị, bài hoặc văn bản có trang này."))
+        seen.setdefault(out.uri, out)
+    if clashes:
+        raise ContentError(clashes)
     return sorted(outputs, key=lambda o: o.uri)
+
+
+def describe_output(out: Output) -> str:
+    """A generated file as a reader knows it: a page by its title, another file by its path."""
+    import html
+    import json
+    import re
+
+    text = out.content.decode("utf-8", "replace") if isinstance(out.content, bytes) else str(out.content)
+    title = re.search(r'^title: (".*")$', text[:2000], re.MULTILINE) if out.uri.endswith(".md") else None
+    return f"trang «{html.unescape(json.loads(title[1]))}»" if title else f"tệp {out.uri}"
 
 
 def describe_error(error: ContentError) -> str:

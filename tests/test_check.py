@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,13 @@ CASES = [
     ("too-big", {S: STORY + "x" * 600_000}, [(S, 0, "", "GS103")]),
     ("no-front-matter", {S: "# Chỉ có thân bài\n"}, [(S, 1, "", "GS104")]),
     ("unclosed-front-matter", {S: "---\ntitle: A\n"}, [(S, 1, "", "GS104")]),
-    ("yaml-syntax", {S: edit(STORY, "summary: Cách", "summary: [Cách")}, [(S, 5, "", "GS105")]),
+    ("yaml-syntax", {S: edit(STORY, "summary: Cách", "summary: [Cách")}, [(S, 4, "", "GS105")]),  # where '[' opens
+    ("yaml-colon-in-value", {S: edit(STORY, "title: Xã Đông Hòa giữ", "title: Đông Hòa: giữ")}, [(S, 2, "", "GS105")]),
+    ("yaml-unclosed-quote", {S: edit(STORY, "summary: Cách", 'summary: "Cách')}, [(S, 4, "", "GS105")]),  # the opening quote's line
+    ("yaml-bad-indent", {U: edit(UNIT_XA, "  - Đông Hoà", "  - Đông Hoà\n - Đông Hoa")}, [(U, 6, "", "GS105")]),
+    ("control-char", {S: edit(STORY, "title: Xã Đông", "title: Xã\x07 Đông")}, [(S, 2, "", "GS209")]),
+    ("utf16-without-bom", {S: STORY.encode("utf-16-le")}, [(S, 1, "", "GS102")]),
+    ("tab-in-block-scalar", {U: edit(UNIT_XA, "aliases:", "description: |\n  Dòng một\n  \tthụt bằng tab là chữ\naliases:")}, []),
     ("tab-indent", {U: edit(UNIT_XA, "  - Đông Hoà", "\t- Đông Hoà")}, [(U, 5, "", "GS106")]),
     ("anchor", {U: edit(UNIT_XA, "honors:\n  - year", "honors:\n  - &h year")}, [(U, 7, "", "GS107")]),
     ("alias-bomb", {T: TOPICS + "  - &a {id: x, year: 2017, title: a, level: huyen, directive: ct-05}\n  - *a\n"}, [(T, 8, "", "GS107")]),
@@ -57,22 +64,32 @@ CASES = [
     ("leading-zero", {S: edit(STORY, "author: Ban Tuyên giáo", "author: 012")}, [(S, 13, "author", "GS110")]),
     ("sexagesimal", {U: edit(UNIT_XA, 'number: "45/QĐ-UBND"', "number: 7:30")}, [(U, 13, "honors[0].decision.number", "GS110")]),
     ("yes-no", {S: edit(STORY, "flag_ceremony: true", "flag_ceremony: yes")}, [(S, 10, "flag_ceremony", "GS110")]),
-    ("phone-like-number", {S: edit(STORY, "reviewer: Trưởng ban", "reviewer: 0123456712")}, [(S, 14, "reviewer", "GS110"), (S, 14, "reviewer", "GS401")]),
+    ("phone-like-number", {S: edit(STORY, "reviewer: Trưởng ban", "reviewer: 0323456712")}, [(S, 14, "reviewer", "GS110"), (S, 14, "reviewer", "GS401")]),
     ("python-tag", {S: edit(STORY, "author: Ban Tuyên giáo", "author: !!python/object:os.system x")}, [(S, 13, "author", "GS111")]),
     ("stray-file", {"content/stories/2017/ghi-chu.txt": "x"}, [("content/stories/2017/ghi-chu.txt", 0, "", "GS112")]),
     ("story-outside-year", {"content/stories/bai.md": STORY}, [("content/stories/bai.md", 0, "", "GS112")]),
+    ("content-typo-file", {"content/topic.yml": TOPICS}, [("content/topic.yml", 0, "", "GS112")]),
+    ("content-stray-folder", {"content/anh/a.jpg": b"\xff\xd8"}, [("content/anh", 0, "", "GS112")]),
+    ("content-stray-note", {"content/ghi-chu.md": "x"}, [("content/ghi-chu.md", 0, "", "GS112")]),
     # -- fields and values --------------------------------------------------------
     ("missing-required", {S: edit(STORY, "title: Xã Đông Hòa giữ đường làng sạch\n", "")}, [(S, 2, "title", "GS201")]),
     ("missing-nested", {U: edit(UNIT_XA, "    issuer: Ủy ban nhân dân huyện Mẫu\n", "")}, [(U, 7, "honors[0].issuer", "GS201")]),
     ("unknown-field", {S: edit(STORY, "title:", "tittle:")}, [(S, 2, "title", "GS201"), (S, 2, "tittle", "GS202")]),
     ("wrong-type-list", {S: edit(STORY, "units: [xa-dong-hoa]", "units: xa-dong-hoa")}, [(S, 6, "units", "GS203")]),
     ("wrong-type-int", {T: edit(TOPICS, "year: 2017", 'year: "2017"')}, [(T, 3, "topics[0].year", "GS203")]),
+    ("int-octal", {C: edit(COMMEMORATIONS, "day: 19", "day: 010")}, [(C, 3, "commemorations[0].day", "GS110")]),
+    ("int-sexagesimal", {T: edit(TOPICS, "year: 2017", "year: 33:37")}, [(T, 3, "topics[0].year", "GS110")]),
+    ("int-hex", {C: edit(COMMEMORATIONS, "day: 19", "day: 0x13")}, [(C, 3, "commemorations[0].day", "GS110")]),
+    ("int-underscore", {C: edit(COMMEMORATIONS, "year: 1890", "year: 1_890")}, [(C, 5, "commemorations[0].year", "GS110")]),
+    ("int-08", {C: edit(COMMEMORATIONS, "month: 5", "month: 08")}, [(C, 4, "commemorations[0].month", "GS110")]),
+    ("value-is-a-comment", {S: edit(STORY, "summary: Cách", "summary: #1 Cách")}, [(S, 4, "summary", "GS210")]),
     ("enum", {S: edit(STORY, "status: published", "status: publised")}, [(S, 15, "status", "GS204")]),
     ("range", {T: edit(TOPICS, "quarters: [2, 3]", "quarters: [2, 5]")}, [(T, 4, "topics[0].quarters[1]", "GS204")]),
     ("impossible-date", {S: edit(STORY, "date: 2017-05-10", "date: 2017-02-29")}, [(S, 3, "date", "GS205")]),
     ("bad-date-shape", {S: edit(STORY, "date: 2017-05-10", "date: 10/05/2017")}, [(S, 3, "date", "GS205")]),
     ("bad-slug", {T: edit(TOPICS, "id: 2017-chuyen-de", "id: Chuyen_De")}, [(T, 2, "topics[0].id", "GS206"), (S, 7, "topics[0]", "GS302")]),
     ("duplicate-id", {C: COMMEMORATIONS + COMMEMORATIONS.replace("commemorations:\n", "")}, [(C, 7, "id", "GS207")]),
+    ("duplicate-unit-id", {"content/units/xa-dong-hoa.yaml": "name: Xã Đông Hòa Mới\nkind: xa\n"}, [(U, 0, "", "GS207")]),
     ("decision-shape", {U: edit(UNIT_XA, '"45/QĐ-UBND"', '"QĐ 45"')}, [(U, 13, "honors[0].decision.number", "GS208")]),
     ("zero-width", {S: edit(STORY, "title: Xã Đông", "title: Xã\u200b Đông")}, [(S, 2, "title", "GS209")]),
     ("bidi", {U: edit(UNIT_XA, "name: Xã Đông Hòa", "name: Xã \u202eĐông Hòa")}, [(U, 1, "name", "GS209")]),
@@ -80,6 +97,17 @@ CASES = [
     ("year-folder", {S: edit(STORY, "date: 2017-05-10", "date: 2018-05-10")}, [(S, 3, "date", "GS211")]),
     ("file-name", {U: None, "content/units/Xa_Dong_Hoa.yml": UNIT_XA}, [("content/units/Xa_Dong_Hoa.yml", 0, "", "GS212"), (S, 6, "units[0]", "GS301"), (D, 12, "tasks[0].lead", "GS301")]),
     ("empty-body", {S: STORY.split("Mỗi sáng")[0]}, [(S, 17, "", "GS213")]),
+    ("heading-anchor-twice", {S: body("## Đồng Lạc\n\nMột.\n\n## Dong Lac")}, [(S, BODY_LINE + 4, "body", "GS214")]),
+    ("heading-anchor-nfd", {S: body("## Đồng Lạc\n\n" + unicodedata.normalize("NFD", "## Đồng Lạc"))}, [(S, BODY_LINE + 2, "body", "GS214")]),
+    ("heading-is-related-section", {S: body("## Bài liên quan")}, [(S, BODY_LINE, "body", "GS214")]),
+    ("heading-is-corrections", {S: body("Đính chính\n----------")}, [(S, BODY_LINE, "body", "GS214")]),
+    ("heading-is-the-title", {S: body("# Xã Đông Hòa giữ đường làng sạch")}, [(S, BODY_LINE, "body", "GS214")]),
+    ("heading-own-id-taken", {S: body("## Sửa lại {#dinh-chinh}")}, [(S, BODY_LINE, "body", "GS214")]),
+    ("headings-apart", {S: body("## Đồng Lạc\n\n## Đồng Lạc mới\n\n    ## Đồng Lạc\n\n## Khác {#dong-lac-2}")}, []),
+    ("unit-called-index", {"content/units/index.yml": "name: Xã Chỉ Mục\nkind: xa\n"}, [("content/units/index.yml", 0, "", "GS215")]),
+    ("story-called-index", {"content/stories/2017/index.md": edit(STORY, "giữ đường", "vẫn giữ đường")}, [("content/stories/2017/index.md", 0, "", "GS215")]),
+    ("typed-date-unpadded", {S: body("Từ ngày 1/7/2025, không phải 01/07/2025 hay số 12/2017/QĐ-UBND.")}, [(S, BODY_LINE, "body", "GS216")]),
+    ("typed-date-in-yaml", {U: edit(UNIT_XA, "kind: xa\n", "kind: xa\ndescription: Thành lập ngày 1/12/2024.\n")}, [(U, 3, "description", "GS216")]),
     # -- references -----------------------------------------------------------------
     ("unknown-unit", {S: edit(STORY, "units: [xa-dong-hoa]", "units: [xa-dong-hao]")}, [(S, 6, "units[0]", "GS301")]),
     ("unknown-topic", {S: edit(STORY, "topics: [2017-chuyen-de]", "topics: [2016-chuyen-de]")}, [(S, 7, "topics[0]", "GS302")]),
@@ -87,7 +115,10 @@ CASES = [
     ("unknown-directive", {T: edit(TOPICS, "directive: ct-05", "directive: ct-5")}, [(T, 7, "directive", "GS304")]),
     ("unknown-commemoration", {S: edit(STORY, "[sinh-nhat-bac]", "[sinh-nhat]")}, [(S, 9, "commemorations[0]", "GS305")]),
     ("dissolved-unit", {S.replace("2017", "2026"): edit(STORY, "date: 2017-05-10", "date: 2026-05-10").replace("units: [xa-dong-hoa]", "units: [huyen-mau]")}, [(S.replace("2017", "2026"), 6, "units[0]", "GS306")]),
-    ("duplicate-name", {"content/units/dong-hoa.yml": "name: Xã Đông Hoà\nkind: xa\n"}, [(U, 1, "name", "GS307")]),
+    ("duplicate-name", {"content/units/dong-hoa.yml": "name: Xã Đông Hoà\nkind: xa\n"}, [("content/units/dong-hoa.yml", 1, "name", "GS307")]),
+    ("name-is-an-alias", {"content/units/dong-hoa.yml": "kind: xa\nparent: huyen-mau\nname: Đông Hoà\n"}, [("content/units/dong-hoa.yml", 3, "name", "GS307")]),
+    ("short-name-taken", {"content/units/xa-moi.yml": "name: Xã Mới\nshort_name: Đông Hòa\nkind: xa\n"}, [("content/units/xa-moi.yml", 2, "short_name", "GS307")]),
+    ("same-name-other-kind", {"content/units/dang-bo-xa-dong-hoa.yml": "name: Đảng bộ xã Đông Hòa\nkind: dang-bo\nparent: huyen-mau\n"}, []),
     ("parent-cycle", {H: UNIT_HUYEN + "parent: xa-dong-hoa\n"}, [(H, 5, "parent", "GS308"), (U, 3, "parent", "GS308")]),
     ("unknown-pinned-story", {P: edit(PROGRAMME, "story: 2017/xa-dong-hoa", "story: 2017/khong-co")}, [(P, 9, "pins[0].story", "GS309")]),
     # -- personal data and safety -------------------------------------------------------
@@ -96,8 +127,18 @@ CASES = [
     ("phone-in-front-matter", {S: edit(STORY, "summary: Cách", "summary: Gọi 0987654321. Cách")}, [(S, 4, "summary", "GS401")]),
     ("id-9", {S: body("Số CMND 123456789 của ông.")}, [(S, BODY_LINE, "body", "GS402")]),
     ("id-12", {S: body("CCCD 001203004005 đã cấp.")}, [(S, BODY_LINE, "body", "GS402")]),
+    ("phone-area-code", {S: body("Gọi (0220) 3855 123.")}, [(S, BODY_LINE, "body", "GS401")]),
+    ("phone-plus84-zero", {S: body("Gọi +84 (0) 912 345 678.")}, [(S, BODY_LINE, "body", "GS401")]),
+    ("id-12-grouped", {S: body("CCCD 001 203 004 005 đã cấp.")}, [(S, BODY_LINE, "body", "GS402")]),
+    ("money-is-not-an-id", {S: body("Hỗ trợ 100.000.000 đồng; góp 500.000.000đ; làm 120.000.000 viên gạch.")}, []),
+    ("money-is-not-a-phone", {S: body("Tổng vốn 1.000.000.000 đồng.")}, []),
+    ("tax-code-is-not-a-phone", {S: edit(STORY, "summary: Cách", "summary: Mã số thuế 0800123456. Cách")}, []),
     ("address", {S: body("Gia đình ở số 12 ngõ 5 phố Huế.")}, [(S, BODY_LINE, "body", "GS403")]),
     ("minor-full-name", {S: body("Em Nguyễn Thị Lan nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("minor-pupil-with-age", {S: body("Học sinh Nguyễn Văn An, 12 tuổi, nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("minor-name-with-age", {S: body("Nguyễn Văn An (12 tuổi) nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("minor-birth-year-any-story", {S: body("Em Lan (sinh năm 2010) nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("pupils-of-a-place", {S: body("Học sinh trường THPT Nam Sách, em học sinh, học sinh Đông Hòa; ông Ba sinh năm 1950.")}, []),
     ("minor-birth-year", {S: edit(STORY, "flag_ceremony: true", "flag_ceremony: true\nperson:\n  name: Lan\n  minor: true").replace("Mỗi sáng", "Lan sinh năm 2012. Mỗi sáng")}, [(S, 20, "body", "GS404")]),
     ("minor-named-in-full", {S: edit(STORY, "flag_ceremony: true", "flag_ceremony: true\nperson:\n  name: Trần Thị Lan\n  minor: true")}, [(S, 12, "person.name", "GS404")]),
     ("no-consent", {S: edit(STORY, "subject: tap-the", "subject: ca-nhan\nperson:\n  name: Chị Hoa")}, [(S, 5, "consent", "GS405")]),
@@ -105,6 +146,12 @@ CASES = [
     ("image-dotdot", {S: body("![ảnh](../../etc/passwd)")}, [(S, BODY_LINE, "body", "GS407")]),
     ("image-absolute", {S: body("![ảnh](/etc/passwd)")}, [(S, BODY_LINE, "body", "GS407")]),
     ("image-remote", {S: body("![ảnh](https://example.com/a.jpg)")}, [(S, BODY_LINE, "body", "GS407")]),
+    ("html-image-no-alt", {S: body('<img src="assets/a.jpg">')}, [(S, BODY_LINE, "body", "GS406"), (S, BODY_LINE, "body", "GS407")]),
+    ("html-image-dotdot", {S: body('<img src="../../x.jpg" alt="a">')}, [(S, BODY_LINE, "body", "GS407")]),
+    ("html-image-absolute", {S: body('<IMG SRC="/etc/passwd" ALT="x">')}, [(S, BODY_LINE, "body", "GS407")]),
+    ("html-image-remote", {S: body('<img alt="x" src="https://tracker.example/p.gif">')}, [(S, BODY_LINE, "body", "GS407")]),
+    ("reference-image-no-alt", {S: body("![][img]\n\n[img]: assets/a.jpg")}, [(S, BODY_LINE, "body", "GS406"), (S, BODY_LINE, "body", "GS407")]),
+    ("reference-image-dotdot", {S: body("![ảnh][Img]\n\n[img]: ../../x.jpg")}, [(S, BODY_LINE, "body", "GS407")]),
     ("image-front-matter", {S: edit(STORY, "status: published", "status: published\nimages:\n  - src: ../anh.jpg\n    alt: Ảnh")}, [(S, 17, "images[0].src", "GS407")]),
     ("script", {S: body("<script>alert(1)</script>")}, [(S, BODY_LINE, "body", "GS408")]),
     ("iframe", {S: body('<iframe src="https://example.com"></iframe>')}, [(S, BODY_LINE, "body", "GS408")]),
@@ -113,7 +160,7 @@ CASES = [
     ("style", {S: body("<style>body{display:none}</style>")}, [(S, BODY_LINE, "body", "GS408")]),
     ("meta", {S: body('<meta http-equiv="refresh" content="0;url=x">')}, [(S, BODY_LINE, "body", "GS408")]),
     ("base", {S: body('<base href="https://evil.example/">')}, [(S, BODY_LINE, "body", "GS408")]),
-    ("onerror", {S: body("<img src=x onerror=alert(1) alt=a>")}, [(S, BODY_LINE, "body", "GS408")]),
+    ("onerror", {S: body("<img src=x onerror=alert(1) alt=a>")}, [(S, BODY_LINE, "body", "GS408"), (S, BODY_LINE, "body", "GS407")]),
     ("onclick-uppercase", {S: body('<span ONCLICK="x()">a</span>')}, [(S, BODY_LINE, "body", "GS408")]),
     ("javascript-link", {S: body("[bấm](javascript:alert(1))")}, [(S, BODY_LINE, "body", "GS409")]),
     ("javascript-mixed-case", {S: body("[bấm](JaVaScRiPt:alert(1))")}, [(S, BODY_LINE, "body", "GS409")]),
@@ -122,6 +169,7 @@ CASES = [
     ("javascript-tab", {S: body("[bấm](java&#9;script:alert(1))")}, [(S, BODY_LINE, "body", "GS409")]),
     ("javascript-autolink", {S: body("<javascript:alert(1)>")}, [(S, BODY_LINE, "body", "GS409")]),
     ("javascript-reference", {S: body("[bấm][x]\n\n[x]: javascript:alert(1)")}, [(S, BODY_LINE + 2, "body", "GS409")]),
+    ("javascript-pointy-brackets", {S: body("[bấm](<javascript:alert(1)>)")}, [(S, BODY_LINE, "body", "GS409")]),
     ("javascript-href", {S: body('<a href="javascript:alert(1)">x</a>')}, [(S, BODY_LINE, "body", "GS409")]),
     ("data-link", {S: body("[x](data:text/html;base64,PHNjcmlwdD4=)")}, [(S, BODY_LINE, "body", "GS409")]),
     ("vbscript-link", {S: body("[x](vbscript:msgbox)")}, [(S, BODY_LINE, "body", "GS409")]),
@@ -136,15 +184,27 @@ CASES = [
     ("impossible-commemoration", {C: edit(COMMEMORATIONS, "day: 19\n    month: 5", "day: 31\n    month: 4")}, [(C, 3, "day", "GS205")]),
     # -- programme --------------------------------------------------------------------
     ("pin-unsuitable", {S: edit(STORY, "flag_ceremony: true", "flag_ceremony: false")}, [(P, 9, "pins[0].story", "GS602")]),
-    ("pin-in-holiday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-02-08")}, [(P, 8, "pins[0].week", "GS603")]),
+    ("pin-in-holiday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-02-08")}, [(P, 8, "pins[0].week", "GS606")]),
+    ("pin-outside-year", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-06-07")}, [(P, 8, "pins[0].week", "GS603")]),
+    ("pin-before-story", {S: None, "content/stories/2027/xa-dong-hoa.md": edit(STORY, "date: 2017-05-10", "date: 2027-05-20"), P: edit(PROGRAMME, "story: 2017/", "story: 2027/")}, [(P, 9, "pins[0].story", "GS607")]),
+    ("holiday-without-monday", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-04-30\n    to: 2027-05-02")}, [(P, 5, "holidays[0].from", "GS609")]),
+    ("holiday-outside-year", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-07-01\n    to: 2027-07-14")}, [(P, 5, "holidays[0].from", "GS610")]),
+    ("holiday-reversed", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-02-14\n    to: 2027-02-01")}, [(P, 6, "holidays[0].to", "GS205")]),
+    ("end-before-start", {P: edit(PROGRAMME, "end: 2027-05-28", "end: 2026-09-01")}, [(P, 2, "end", "GS205"), (P, 2, "end", "GS211")]),
     ("pin-not-monday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-05-18")}, [(P, 8, "pins[0].week", "GS604")]),
     ("pin-twice", {P: PROGRAMME + "  - week: 2027-05-17\n    story: 2017/xa-dong-hoa\n"}, [(P, 10, "pins[1].week", "GS605")]),
     ("school-year-dates", {P: edit(PROGRAMME, "end: 2027-05-28", "end: 2028-05-28")}, [(P, 2, "end", "GS211")]),
-    ("too-long-to-read", {S: body("chữ " * 700)}, [(S, 10, "flag_ceremony", "GS601")]),
+    ("too-long-to-read", {S: body("chữ " * 700)}, [(S, 10, "flag_ceremony", "GS601"), (S, 10, "flag_ceremony", "GS611")]),
+    # Within five minutes, but sixty one-line paragraphs leave no room for large type.
+    ("handout-small-type", {S: body("\n\n".join(["Một đoạn ngắn có tám chữ thôi mà."] * 60))}, [(S, 10, "flag_ceremony", "GS611")]),
     # -- editorial --------------------------------------------------------------------
     ("published-without-reviewer", {S: edit(STORY, "reviewer: Trưởng ban\n", "")}, [(S, 14, "reviewer", "GS701")]),
     ("alias-collides", {"content/stories/2017/bai-khac.md": edit(STORY, "status: published", "status: published\naliases:\n  - bai-viet/2017/xa-dong-hoa/")}, [("content/stories/2017/bai-khac.md", 17, "aliases[0]", "GS703")]),
     ("alias-off-stories", {S: edit(STORY, "status: published", "status: published\naliases:\n  - don-vi/xa-dong-hoa/")}, [(S, 17, "aliases[0]", "GS206")]),
+    ("alias-is-a-year-listing", {S: edit(STORY, "status: published", "status: published\naliases:\n  - bai-viet/nam/2017/")}, [(S, 17, "aliases[0]", "GS206")]),
+    ("alias-is-a-kind-listing", {S: edit(STORY, "status: published", "status: published\naliases:\n  - /bai-viet/loai/tap-the")}, [(S, 17, "aliases[0]", "GS206")]),
+    ("alias-is-the-stories-index", {S: edit(STORY, "status: published", "status: published\naliases:\n  - bai-viet/")}, [(S, 17, "aliases[0]", "GS206")]),
+    ("reviewer-is-author", {S: edit(STORY, "reviewer: Trưởng ban", "reviewer: ban tuyên  giáo")}, [(S, 14, "reviewer", "GS706")]),
     ("correction-before-date", {S: edit(STORY, "status: published", "status: published\ncorrections:\n  - date: 2017-01-01\n    text: Sửa tên.")}, [(S, 17, "corrections[0].date", "GS704")]),
     # A withdrawn story is no longer published: the programme may not pin it either.
     ("withdrawn-without-withdrawal", {S: edit(STORY, "status: published", "status: withdrawn")}, [PINNED_WITHDRAWN, (S, 15, "withdrawal", "GS705")]),
@@ -164,7 +224,7 @@ def test_error_class(tmp_path: Path, name: str, overrides: dict, expected: list)
 def test_every_code_is_exercised() -> None:
     """Each stable code has at least one case above, except those tested on their own below."""
     covered = {code for _, _, expected in CASES for *_, code in expected}
-    tested_elsewhere = {"GS101", "GS702"}
+    tested_elsewhere = {"GS101", "GS702", "GS113", "GS608"}  # GS113: tests/test_fix.py; GS608 (needs the build's day): tests/test_schedule.py
     assert set(CODES) - covered - tested_elsewhere == set()
 
 
@@ -198,6 +258,21 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     finally:
         path.chmod(0o644)
     assert (U, "GS101") in got
+
+
+def test_unreadable_file_is_reported_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_minimal(tmp_path)
+    target = tmp_path / U
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    problems = check_content(tmp_path).problems
+    assert [(p.path, p.line, p.code, p.message) for p in problems if p.path == U] == [(U, 0, "GS101", "Không đọc được tệp: Permission denied")]
 
 
 def test_symlinked_image_is_reported(tmp_path: Path) -> None:
@@ -314,3 +389,14 @@ def test_warnings_do_not_fail(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
     assert result.exit_code == 0
     assert "(cảnh báo)" in result.output
+
+
+def test_correction_after_the_build_day(tmp_path: Path) -> None:
+    """Only a check that knows the build's day can tell: the build and `guongsang check` pass it."""
+    import datetime as dt
+
+    write_minimal(tmp_path, {S: edit(STORY, "status: published", "status: published\ncorrections:\n  - date: 2026-11-19\n    text: Sửa tên.")})
+    assert check_content(tmp_path, today=dt.date(2026, 11, 19)).problems == []
+    (problem,) = check_content(tmp_path, today=dt.date(2026, 11, 18)).problems
+    assert (problem.path, problem.line, problem.field, problem.code) == (S, 17, "corrections[0].date", "GS704")
+    assert problem.message == "Đính chính ngày 19/11/2026 sau ngày dựng trang 18/11/2026"

@@ -129,6 +129,12 @@ So với `main`, tính đến ngày 18/11/2026.
 
 - Bài bị gỡ — `bai-viet/2017/go-bo/`
 
+### Bài chưa công bố
+
+Chưa lên trang công khai; xem trong bản xem trước (mục Artifacts của lần kiểm tra).
+
+- Bài hẹn ngày — `bai-viet/2026/hen-ngay/` (hẹn đăng 01/12/2026, bài mới)
+
 ### Khen thưởng
 
 **Thêm (1)**
@@ -161,12 +167,14 @@ So với `main`, tính đến ngày 18/11/2026.
 
 - `bai-viet/2017/doi-ten-khong-chuyen/`
 - `bai-viet/2017/go-bo/`
+- `in/2017/doi-ten-khong-chuyen/`
+- `in/2017/go-bo/`
 
 ### Kiểm tra nội dung
 
 2 lỗi, 0 cảnh báo:
 
-- `content/stories/2017/go-bo.md` Bài 'Bài bị gỡ' \\(bai-viet/2017/go-bo/\\) đã công bố nhưng không còn trên trang [GS702] — Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng.
+- `content/stories/2017/go-bo.md` Bài 'Bài bị gỡ' \\(bai-viet/2017/go-bo/\\) đã công bố nhưng tệp bị xóa [GS702] — Đừng xóa bài đã công bố: khôi phục tệp và gỡ bài bằng 'status: withdrawn' kèm 'withdrawal' \\(ngày, lý do, người quyết định\\): địa chỉ còn lại một thông báo đã gỡ. Nếu bài chuyển sang tệp khác, thêm 'bai-viet/2017/go-bo/' vào 'aliases' của bài đó.
 - `content/stories/2017/ten-khac.md` aliases: Bài đổi đường dẫn từ 'bai-viet/2017/doi-ten-khong-chuyen/' sang 'bai-viet/2017/ten-khac/' nhưng đường dẫn cũ không được chuyển hướng [GS702] — Thêm vào phần đầu: aliases: \\[bai-viet/2017/doi-ten-khong-chuyen/\\]
 """
 
@@ -207,8 +215,9 @@ def test_check_base_reports_lost_urls_as_annotations(repo: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--format", "github", "--base", "main", "--root", str(repo)], env=ENV)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "::error file=content/stories/2017/go-bo.md,title=GS702::Bài 'Bài bị gỡ' (bai-viet/2017/go-bo/) đã công bố nhưng không còn trên trang"
-        " — Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng.",
+        "::error file=content/stories/2017/go-bo.md,title=GS702::Bài 'Bài bị gỡ' (bai-viet/2017/go-bo/) đã công bố nhưng tệp bị xóa"
+        " — Đừng xóa bài đã công bố: khôi phục tệp và gỡ bài bằng 'status: withdrawn' kèm 'withdrawal' (ngày, lý do, người quyết định):"
+        " địa chỉ còn lại một thông báo đã gỡ. Nếu bài chuyển sang tệp khác, thêm 'bai-viet/2017/go-bo/' vào 'aliases' của bài đó.",
         "::error file=content/stories/2017/ten-khac.md,title=GS702::aliases: Bài đổi đường dẫn từ 'bai-viet/2017/doi-ten-khong-chuyen/'"
         " sang 'bai-viet/2017/ten-khac/' nhưng đường dẫn cũ không được chuyển hướng — Thêm vào phần đầu: aliases: [bai-viet/2017/doi-ten-khong-chuyen/]",
     ]
@@ -241,6 +250,77 @@ def test_a_withdrawn_story_keeps_its_address_with_a_notice(repo: Path) -> None:
     ) in render_markdown(diff)
     result = CliRunner().invoke(main, ["check", "--base", "main", "--root", str(repo)], env=ENV)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "message", "hint"),
+    [
+        (
+            ("status: published", "status: draft"),
+            "status",
+            "Bài 'Bài bị gỡ' (bai-viet/2017/go-bo/) đã công bố nhưng bị chuyển lại thành draft",
+            "Bài đã công bố không trở lại bản nháp: giữ 'status: published' (sai sót thì sửa và ghi 'corrections'), hoặc gỡ bài bằng 'status: withdrawn'",
+        ),
+        (
+            ("date: 2017-05-04", "date: 2027-05-04"),
+            "date",
+            "Bài 'Bài bị gỡ' (bai-viet/2017/go-bo/) đã công bố nhưng ngày đăng bị dời sang 04/05/2027",
+            "Giữ ngày đăng cũ; muốn thôi đăng thì gỡ bài bằng 'status: withdrawn'",
+        ),
+    ],
+    ids=["back-to-draft", "date-moved-to-the-future"],
+)
+def test_an_unpublished_story_is_told_to_withdraw_not_to_add_an_alias(repo: Path, edit: tuple[str, str], field: str, message: str, hint: str) -> None:
+    go_bo = repo / "content/stories/2017/go-bo.md"
+    go_bo.write_text(go_bo.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    (problem,) = [p for p in diff_against(repo, "main", today=TODAY).problems if p.code == "GS702"]
+    assert (problem.path, problem.field, problem.message) == ("content/stories/2017/go-bo.md", field, message)
+    assert problem.hint.startswith(hint)
+
+
+LONG_BODY = "Cả thôn cùng nhau quét dọn đường làng mỗi sáng chủ nhật, trồng thêm hoa hai bên đường. " * 4
+
+
+def test_git_rename_detection_pairs_a_renamed_and_retitled_story(repo: Path) -> None:
+    """The renamed file is the move, not a new story that happens to share its body."""
+    write(repo, {"content/stories/2017/goc.md": story("Tên gốc", "2017-05-07", body=LONG_BODY)})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Thêm bài gốc")
+    (repo / "content/stories/2017/goc.md").unlink()
+    write(
+        repo,
+        {
+            "content/stories/2017/ten-moi.md": story("Tên mới hẳn", "2017-05-07", body=LONG_BODY),
+            "content/stories/2017/bai-khac.md": (
+                "---\ntitle: Một bài khác\ndate: 2017-06-01\nsummary: Bài khác hẳn.\nsubject: tap-the\nunits: [xa-a]\n"
+                "source:\n  title: Báo huyện, số khác\nauthor: Tổ biên tập xã\nreviewer: Phó ban\nstatus: published\n---\n\n" + LONG_BODY + "\n"
+            ),
+        },
+    )
+    diff = diff_against(repo, "main", today=TODAY)
+    assert [(m.old_url, m.story.id, m.redirected) for m in diff.stories_moved] == [("bai-viet/2017/goc/", "2017/ten-moi", False)]
+    assert [s.id for s in diff.stories_added] == ["2017/bai-khac"]
+    (problem,) = [p for p in diff.problems if p.code == "GS702"]
+    assert problem.path == "content/stories/2017/ten-moi.md"
+
+
+def test_drafts_added_or_changed_are_listed_for_the_reviewer(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "content/stories/2017/nhap.md": story("Bài nháp sửa tên", "2017-05-05", status="draft"),
+            "content/stories/2017/cho-duyet.md": story("Bài chờ duyệt", "2017-05-08", status="review"),
+        },
+    )
+    diff = diff_against(repo, "main", today=TODAY)
+    assert not diff.changes_site
+    out = render_markdown(diff)
+    assert "Không có thay đổi nào trên trang công khai." in out
+    assert (
+        "### Bài chưa công bố\n\nChưa lên trang công khai; xem trong bản xem trước (mục Artifacts của lần kiểm tra).\n\n"
+        "- Bài chờ duyệt — `bai-viet/2017/cho-duyet/` (đang duyệt, bài mới)\n"
+        "- Bài nháp sửa tên — `bai-viet/2017/nhap/` (bản nháp, đổi: title)\n"
+    ) in out
 
 
 def test_a_deleted_unit_loses_its_page(repo: Path) -> None:

@@ -4,6 +4,9 @@ preview shows them with the "BẢN NHÁP" banner; the daily rebuild publishes a 
 from __future__ import annotations
 
 import gzip
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,16 +54,32 @@ def build(project: Path, site: Path, env: dict | None = None) -> Path:
     return site
 
 
+def unpacked(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The bytes a reader gets out of a file: a .gz decompressed, each member of a .zip (the offline copy) on its own."""
+    if name.endswith(".gz"):
+        return [(name, gzip.decompress(data))]
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [item for member in sorted(archive.namelist()) for item in unpacked(f"{name}!{member}", archive.read(member))]
+    return [(name, data)]
+
+
 def files_mentioning(site: Path, marker: str) -> list[str]:
-    """Every file of the built site whose bytes (unzipped) name the marker, any case."""
+    """Every file of the built site (or member of a .zip, as "x.zip!member") whose bytes name the marker, any case."""
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        if marker.encode() in data.lower():
-            found.append(path.relative_to(site).as_posix())
+        for name, data in unpacked(path.relative_to(site).as_posix(), path.read_bytes()):
+            if marker.encode() in data.lower():
+                found.append(name)
     return found
+
+
+def test_the_scan_sees_inside_compressed_files(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "chao-co.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("chao-co/bai/index.html", "<h1>Bài QZXDRAFT</h1>" + "đệm " * 200)
+        archive.writestr("sach.html", "không có gì")
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>qzxdraft</loc>"))
+    assert files_mentioning(tmp_path, "qzxdraft") == ["chao-co.zip!chao-co/bai/index.html", "sitemap.xml.gz"]
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +97,7 @@ def test_the_search_reaches_a_public_story(public_site: Path) -> None:
     found = files_mentioning(public_site, PUBLIC)
     for expected in ("bai-viet/2026/bai-qzxpublic/index.html", "search/search_index.json", "sitemap.xml", "sitemap.xml.gz"):
         assert expected in found
+    assert any(name.startswith("chao-co/") and ".zip!" in name for name in found)  # the offline copy is scanned too
     assert (public_site / "bai-viet/2016/qzxpublic-cu/index.html").is_file()
     assert BANNER not in (public_site / "bai-viet/2026/bai-qzxpublic/index.html").read_text(encoding="utf-8")
 
@@ -90,6 +110,22 @@ def test_preview_shows_held_back_stories_with_the_banner(scratch: Path, tmp_path
         assert f'<strong>{BANNER}</strong>' in page
     public = (site / "bai-viet/2026/bai-qzxpublic/index.html").read_text(encoding="utf-8")
     assert BANNER not in public
+    # Listings say which entries are not published yet.
+    listing = (site / "bai-viet/nam/2026/index.html").read_text(encoding="utf-8")
+    for marker, label in (("qzxdraft", "bản nháp"), ("qzxreview", "đang duyệt"), ("qzxpublic", "")):
+        entry = re.search(rf'<li class="gs-entry"><a class="gs-entry__title" href="[^"]*bai-{marker}/">[^<]*</a>( <span class="gs-entry__status">[^<]*</span>)?', listing)
+        assert entry is not None, marker
+        assert entry.group(1) == (f' <span class="gs-entry__status">{label}</span>' if label else None)
+
+
+def test_public_listings_have_no_status_labels(public_site: Path) -> None:
+    assert "gs-entry__status" not in (public_site / "bai-viet/index.html").read_text(encoding="utf-8")
+
+
+def test_a_printed_draft_keeps_its_banner(root: Path) -> None:
+    css = (root / "docs/assets/stylesheets/print.css").read_text(encoding="utf-8")
+    hidden = [selectors for selectors, body in re.findall(r"([^{};]+)\{([^{}]*)\}", css) if re.search(r"display:\s*none", body)]
+    assert hidden and not [s for s in hidden if "gs-draft-banner" in s]
 
 
 def test_daily_rebuild_publishes_a_story_on_its_date(scratch: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -13,6 +13,7 @@ import pytest
 from guongsang import feeds
 from guongsang.catalogue import build_catalogue
 from guongsang.check import check_content
+from guongsang.models import Correction
 from guongsang.render import Renderer, make_env
 
 from minimal import STORY, write_minimal
@@ -139,6 +140,29 @@ def test_only_the_latest_fifty_public_stories(tmp_path: Path) -> None:
     assert len(items) == feeds.LATEST == 50
     assert items[0].findtext("link") == SITE + "bai-viet/2017/bai-59/"
     assert items[-1].findtext("link") == SITE + "bai-viet/2017/bai-10/"
+
+
+def test_a_correction_brings_an_old_story_back_into_the_feeds(tmp_path: Path) -> None:
+    base = catalogue(tmp_path, {})
+    story = base.stories[0]
+    newer = [dataclasses.replace(story, year=2018, slug=f"bai-{i:02d}", date=dt.date(2018, 1, 1) + dt.timedelta(days=i)) for i in range(55)]
+    corrected = dataclasses.replace(story, corrections=(Correction(dt.date(2018, 2, 10), "Sửa tên thôn ZQXFEEDCORR."),))
+    cat = build_catalogue(dataclasses.replace(base.content, stories=(*newer, corrected)), today=dt.date(2026, 11, 18))
+    out = render(cat)
+    items = ET.fromstring(out["rss.xml"]).findall("channel/item")
+    links = [i.findtext("link").removeprefix(SITE) for i in items]
+    assert len(links) == feeds.LATEST
+    # By last update: the 2017 story corrected on 10/02/2018 comes after the story published
+    # that day (bai-40), and pushes the oldest of the 55 out.
+    assert links[:2] == ["bai-viet/2018/bai-54/", "bai-viet/2018/bai-53/"]
+    assert links[14:17] == ["bai-viet/2018/bai-40/", story.url, "bai-viet/2018/bai-39/"]
+    assert links[-1] == "bai-viet/2018/bai-06/"
+    for uri in ("rss.xml", "atom.xml"):
+        assert "ZQXFEEDCORR" in out[uri]
+    feed = ET.fromstring(out["atom.xml"])
+    assert feed.findtext(f"{ATOM}updated") == "2018-02-24T00:00:00+07:00"  # bai-54, the newest update
+    channel = ET.fromstring(out["rss.xml"]).find("channel")
+    assert channel.findtext("pubDate") == "Sat, 24 Feb 2018 00:00:00 +0700"  # the newest publication
 
 
 def test_feeds_are_deterministic_and_follow_content_not_clock(cat, tmp_path: Path) -> None:

@@ -149,6 +149,42 @@ CASES = [
         id="utf16",
     ),
     pytest.param("x.md", ("---\ntitle: " + NFC + "\n---\n\nSạch.\n").encode(), None, [], [], [], id="clean"),
+    pytest.param(
+        "x.md",
+        "Đoạn một.\u00a0\ndòng hai.\u00a0 \n\nĐoạn hai.\u00a0\n".encode(),
+        "Đoạn một.\ndòng hai.\n\nĐoạn hai.\n",
+        ["bỏ dấu cách cuối dòng (3 dòng)"],
+        [],
+        [],
+        id="trailing-no-break-space",
+    ),
+    pytest.param(
+        "x.md",
+        "Dòng một\u00a0  \ndòng hai.\n\n\u00a0\n".encode(),
+        None,
+        [],
+        ["dòng 1: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn"],
+        [],
+        id="no-break-space-before-a-hard-break-or-alone-kept",
+    ),
+    pytest.param(
+        "u.yml",
+        "name: Xa A \n# ghi chú\u00a0\n".encode(),
+        "name: Xa A\n# ghi chú\n",
+        ["bỏ dấu cách cuối dòng (2 dòng)"],
+        [],
+        [],
+        id="yaml-no-break-space-in-a-comment",
+    ),
+    pytest.param(
+        "u.yml",
+        "name: Xa A\u00a0\nkind: xa \n".encode(),
+        "name: Xa A\u00a0\nkind: xa\n",
+        ["bỏ dấu cách cuối dòng (1 dòng)"],
+        [],
+        [],
+        id="yaml-no-break-space-in-a-value-is-data",
+    ),
 ]
 
 
@@ -187,7 +223,11 @@ def test_check_mode_reports_and_writes_nothing(project: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "--check", "--root", str(project)])
     assert result.exit_code == 1
     rel = story.relative_to(project).as_posix()
-    assert result.stdout.splitlines()[0] == f"{rel}: cần sửa: bỏ BOM; đổi xuống dòng CRLF/CR thành LF; bỏ dấu cách cuối dòng (1 dòng)"
+    blank = next(n for n, line in enumerate(story.read_bytes().split(b"\r\n"), 1) if line.endswith(b" "))
+    assert result.stdout.splitlines() == [
+        f"{rel}: cần sửa: bỏ BOM; đổi xuống dòng CRLF/CR thành LF; bỏ dấu cách cuối dòng (1 dòng)",
+        f"{rel}:{blank}: cần sửa: bỏ dấu cách cuối dòng",
+    ]
     assert "Cần sửa 1/" in result.stderr
     assert story.read_bytes() == before
 
@@ -216,7 +256,8 @@ def test_only_named_files_are_fixed(project: Path) -> None:
     unit.write_text(unit.read_text(encoding="utf-8") + "# ghi chú   \n", encoding="utf-8")
     rel = unit.relative_to(project).as_posix()
     result = CliRunner().invoke(main, ["fix", rel, "--root", str(project)])
-    assert result.stdout == f"{rel}: đã sửa: bỏ dấu cách cuối dòng (1 dòng)\n"
+    last = len(unit.read_text(encoding="utf-8").splitlines())
+    assert result.stdout == f"{rel}: đã sửa: bỏ dấu cách cuối dòng (1 dòng)\n{rel}:{last}: đã sửa: bỏ dấu cách cuối dòng\n"
     assert story.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
@@ -235,3 +276,30 @@ def test_unreadable_and_linked_files_are_left_for_a_person(project: Path) -> Non
 def test_shipped_content_is_already_clean(root: Path) -> None:
     result = CliRunner().invoke(main, ["fix", "--check", "--root", str(root)])
     assert result.exit_code == 0, result.stdout
+
+
+def test_check_gives_one_github_annotation_per_line(project: Path) -> None:
+    story = write_bad_story(project)
+    text = story.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    story.write_text(text + "Thêm " + NFD + ".\u00a0\n", encoding="utf-8", newline="\r\n")
+    lines = text.split("\n")  # the last is the line added
+    rel = story.relative_to(project).as_posix()
+    result = CliRunner().invoke(main, ["fix", "--check", "--format", "github", "--root", str(project)])
+    assert result.exit_code == 1
+    blank, last = next(n for n, line in enumerate(lines, 1) if line.endswith(" ")), len(lines)
+    assert result.stdout.splitlines() == [
+        f"::error file={rel},title=GS113::Tệp cần đổi xuống dòng CRLF/CR thành LF — Chạy `guongsang fix`, hoặc lưu lại tệp với bảng mã UTF-8 (không BOM), xuống dòng kiểu LF.",
+        f"::error file={rel},line={blank},title=GS113::Dòng cần bỏ dấu cách cuối dòng — Chạy `guongsang fix`, hoặc xóa dấu cách ở cuối dòng này.",
+        f"::error file={rel},line={last},title=GS113::Dòng cần chuẩn hóa Unicode NFC; bỏ dấu cách cuối dòng — Chạy `guongsang fix`,"
+        " hoặc gõ lại các chữ có dấu của dòng này (chữ dán từ Word hay PDF thường là dạng tổ hợp); xóa dấu cách ở cuối dòng này.",
+    ]
+
+
+def test_github_format_after_writing_names_only_what_a_person_must_fix(project: Path) -> None:
+    write_bad_story(project)
+    unit = project / "content/units/xa-nam-tan.yml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "honors:\n\t- year: 2017\n\t  title: x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", "--format", "github", "--root", str(project)])
+    assert result.exit_code == 1
+    assert all(line.startswith("::error file=content/units/xa-nam-tan.yml,line=") for line in result.stdout.splitlines()), result.stdout
+    assert "title=GS113::Thụt lề bằng tab lẫn dấu cách, không tự đổi được" in result.stdout

@@ -14,7 +14,8 @@ import pytest
 
 from guongsang.catalogue import build_catalogue
 from guongsang.check import check_content
-from guongsang.handout import SIZES, fit_story, make_markdown, qr_svg, render_handout
+from guongsang.handout import make_markdown, qr_svg, render_handout
+from guongsang.pagefit import SIZES, fit_story, is_large_type
 from guongsang.models import Content, Correction, Source, Story
 from guongsang.render import Renderer, make_env
 
@@ -94,6 +95,28 @@ def test_the_shipped_stories_print_in_large_type(root: Path):
     assert fits and all(f.css_class in ("gs-fit-14", "gs-fit-13") and not f.truncated for f in fits.values())
 
 
+@pytest.mark.parametrize(
+    ("count", "points", "columns"),
+    [(4, 13, 1), (6, 12, 2), (8, 13, 1), (12, 12, 2), (20, 12, 2)],
+)
+def test_a_five_minute_story_keeps_large_type_or_the_checker_gives_its_size(tmp_path: Path, count: int, points: int, columns: int):
+    """600 syllables read in exactly five minutes: no GS601, so the handout must
+    print in large type (13 pt, one column) or the checker must say it does not."""
+    from minimal import STORY, write_minimal
+
+    body = paragraphs(600, 600 // count, seed=count)
+    fit = fit_story(story("nam-phut", body, title="Xã Đông Hòa giữ đường làng sạch"))  # the minimal story's title
+    assert (fit.size.points, fit.size.columns, fit.truncated) == (points, columns, False)
+    front_matter = STORY[: STORY.index("---\n", 4) + 4]
+    write_minimal(tmp_path, {"content/stories/2017/xa-dong-hoa.md": front_matter + body + "\n"})
+    found = [p for p in check_content(tmp_path).problems if p.code in ("GS601", "GS611")]
+    if is_large_type(fit):
+        assert found == []
+    else:
+        assert [(p.code, p.severity) for p in found] == [("GS611", "warning")]
+        assert f"chữ {points} pt, hai cột" in found[0].message
+
+
 # -- the page -----------------------------------------------------------------
 
 
@@ -132,6 +155,20 @@ def test_content_is_escaped_and_the_body_sanitized():
 def test_without_a_site_address_there_is_no_qr_code():
     [out] = render(story("a", "Một đoạn."), site_url="")
     assert "gs-handout-qr" not in out.content and "Đọc trên mạng" not in out.content
+
+
+@pytest.mark.parametrize("url", [
+    SITE + "bai-viet/2017/a/",
+    SITE + "bai-viet/2017/xa-nam-tan-giu-duong-lang-sach-va-dep-hon-moi-ngay-nho-su-chung-tay-cua-nguoi-dan/",
+    *(f"{SITE}bai-viet/{2010 + n % 9}/bai-mau-{n:05d}/" for n in range(0, 400, 7)),
+])
+def test_the_qr_drawing_is_segnos_own(url: str) -> None:
+    import segno
+
+    from guongsang.handout import QR_MASK
+
+    code = segno.make(url, error="m", mask=QR_MASK, micro=False, boost_error=False)
+    assert str(qr_svg(url)) == code.svg_inline(scale=1, border=2, omitsize=True, svgclass="gs-qr", lineclass=None)
 
 
 def test_the_qr_code_is_the_same_for_the_same_address():

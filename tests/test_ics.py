@@ -10,7 +10,7 @@ import pytest
 
 from guongsang.catalogue import build_catalogue
 from guongsang.ics import Event, escape_text, fold, programme_calendar, write_calendar
-from guongsang.models import Content, Holiday, Programme, Story
+from guongsang.models import Content, Correction, Holiday, Programme, Story
 from guongsang.schedule import build_schedule
 
 D = dt.date
@@ -105,8 +105,8 @@ def test_the_programme_feed_has_one_event_per_school_monday():
     events = cal.walk("VEVENT")
     # 7/9 to 5/10 is five Mondays; the week of 21/9 is a holiday.
     assert [e.decoded("DTSTART") for e in events] == [D(2026, 9, 7), D(2026, 9, 14), D(2026, 9, 28), D(2026, 10, 5)]
-    assert len({str(e["UID"]) for e in events}) == 4
-    first = next(e for e in events if "can-kiem" in str(e["UID"]))
+    assert [str(e["UID"]) for e in events] == [f"{d}-chao-co@guongsang.example.org" for d in ("2026-09-07", "2026-09-14", "2026-09-28", "2026-10-05")]
+    first = next(e for e in events if str(e["URL"]).endswith("/can-kiem/"))
     assert str(first["SUMMARY"]) == "Chào cờ: " + HOSTILE_TITLE
     assert str(first["URL"]) == "https://guongsang.example.org/bai-viet/2017/can-kiem/"
     description = str(first["DESCRIPTION"]).split("\n")
@@ -116,8 +116,25 @@ def test_the_programme_feed_has_one_event_per_school_monday():
         "Đọc to khoảng 3 phút · Mọi cấp học",
         "https://guongsang.example.org/bai-viet/2017/can-kiem/",
     ]
-    uid = str(first["UID"])
-    assert uid.endswith("-can-kiem@guongsang.example.org") and uid[:10] in {"2026-09-07", "2026-09-14", "2026-09-28", "2026-10-05"}
+    # Two suitable stories, both dated 2/5/2017, decide every week.
+    assert (first["SEQUENCE"], first.decoded("LAST-MODIFIED")) == (2, dt.datetime(2017, 5, 2, tzinfo=dt.timezone.utc))
+
+
+def test_a_new_story_updates_the_events_it_may_change_in_place():
+    """UIDs name the week: a story published on 20/9 keeps every UID and raises SEQUENCE from its week on."""
+    old = {str(e["UID"]): e for e in parse(calendar_of([story("a", "A"), story("b", "B")])).walk("VEVENT")}
+    new = {str(e["UID"]): e for e in parse(calendar_of([story("a", "A"), story("b", "B"), story("c", "C", date=D(2026, 9, 20))])).walk("VEVENT")}
+    assert list(new) == list(old)
+    changed = [uid[:10] for uid in new if new[uid]["SUMMARY"] != old[uid]["SUMMARY"]]
+    raised = [uid[:10] for uid in new if new[uid]["SEQUENCE"] > old[uid]["SEQUENCE"]]
+    assert set(changed) <= set(raised) == {"2026-09-28", "2026-10-05"}
+    assert new["2026-09-28-chao-co@guongsang.example.org"].decoded("LAST-MODIFIED").date() == D(2026, 9, 20)
+    # A correction is a revision of the weeks that read the story.
+    corrected = story("a", "A", corrections=(Correction(D(2026, 10, 1), "Sửa tên."),))
+    again = {str(e["UID"]): e for e in parse(calendar_of([corrected, story("b", "B")])).walk("VEVENT")}
+    for uid, event in again.items():
+        if str(event["SUMMARY"]) == "Chào cờ: A":
+            assert event["SEQUENCE"] == old[uid]["SEQUENCE"] + 1 and event.decoded("LAST-MODIFIED").date() == D(2026, 10, 1)
 
 
 def test_the_feed_is_the_same_bytes_every_time_and_stamped_with_the_build_day():
@@ -143,11 +160,12 @@ def test_the_built_site_serves_the_programme_feed(built_site: Path):
     assert raw.count(b"\n") == raw.count(b"\r\n")
     cal = icalendar.Calendar.from_ical(raw)
     events = cal.walk("VEVENT")
-    assert len(events) == 35  # 38 Mondays from 7/9/2026 to 24/5/2027, three of them holiday weeks
+    assert len(events) == 34  # 38 Mondays from 7/9/2026 to 24/5/2027, four of them holiday weeks
     days = [e.decoded("DTSTART") for e in events]
     assert days == sorted(days) and all(d.weekday() == 0 for d in days)
     pinned = next(e for e in events if e.decoded("DTSTART") == D(2027, 5, 17))
-    assert str(pinned["UID"]) == "2027-05-17-truong-thpt-nam-sach-ke-chuyen-bac-trong-gio-chao-co@guongsang.example.org"
+    assert str(pinned["UID"]) == "2027-05-17-chao-co@guongsang.example.org"
+    assert len({str(e["UID"]) for e in events}) == 34
     assert "Kỷ niệm 137 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/05/2027)" in str(pinned["DESCRIPTION"])
     for event in events:
         path = str(event["URL"]).removeprefix("https://guongsang.example.org/")

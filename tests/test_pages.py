@@ -25,11 +25,14 @@ import pytest
 from conftest import FIXED_EPOCH, mkdocs_build
 from guongsang import pages
 from guongsang.catalogue import build_catalogue
-from guongsang.check import check_content
+from guongsang.check import STORY_PAGE_IDS, check_content
 from guongsang.models import (
-    Content, Decision, Directive, Honor, Person, Consent, Settings, Source, Story, Task, Topic, Unit,
+    Content, Correction, Decision, Directive, Honor, Person, Consent, Settings, Source, Story, Task, Topic, Unit,
 )
+from guongsang.problems import ContentError
 from guongsang.render import TEMPLATES, Renderer, make_env
+from guongsang.site import sorted_unique
+from guongsang.text import heading_anchors, toc_slugify, unpadded_dates
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 UPDATE_ENV = "GUONGSANG_UPDATE_GOLDEN"
@@ -100,7 +103,8 @@ def tiny_content(*, stories: tuple[Story, ...] | None = None, hostile: str = "")
                        summary=f"{h}Xã Đông Cũ và việc làm theo Bác.", topics=("2017-xay-dung-dang",), tasks=("kh22-cv1",)),
             make_story("co-giao-lan", D(2018, 11, 26), ("truong-thu",), subject="ca-nhan", person=Person("Lan", role="Giáo viên"),
                        consent=Consent(D(2018, 11, 1), "Ban Tuyên giáo"), tasks=("kh22-cv2",)),
-            make_story("cong-vu", D(2017, 9, 11), ("phong-thu", "xa-cu"), tasks=("kh22-cv1",), topics=("2017-xay-dung-dang",)),
+            make_story("cong-vu", D(2017, 9, 11), ("phong-thu", "xa-cu"), tasks=("kh22-cv1",), topics=("2017-xay-dung-dang",),
+                       corrections=(Correction(D(2017, 9, 20), f"{h}Sửa tên phòng: Phòng Nội vụ, không phải Phòng Tổ chức."),)),
             make_story("ban-nhap", D(2017, 6, 1), ("xa-cu",), status="draft"),
         )
     return Content(stories=stories, units=units, topics=topics, directives=directives, settings=Settings(organisation=f"{h}Ban Tuyên giáo Thử"))
@@ -121,6 +125,9 @@ def tiny() -> dict[str, str]:
 
 GOLDEN_PAGES = [
     "index.md",
+    "bai-viet/2017/dong-cu-lam-theo-bac.md",
+    "bai-viet/2017/cong-vu.md",  # with a correction
+    "bai-viet/2018/co-giao-lan.md",  # an individual; nothing shared: related by the fallback
     "bai-viet/index.md",
     "bai-viet/don-vi/xa-cu/index.md",
     "don-vi/index.md",
@@ -226,6 +233,140 @@ def test_story_page_keeps_body_markers_and_print_button(tiny: dict[str, str]) ->
     page = tiny["bai-viet/2017/dong-cu-lam-theo-bac.md"]
     assert "<!-- gs-body-start -->\n\nMột câu chuyện.\n\n<!-- gs-body-end -->" in page
     assert "data-gs-print" in page
+
+
+def test_story_page_shows_its_corrections_dated_before_related_stories(tiny: dict[str, str]) -> None:
+    page = tiny["bai-viet/2017/cong-vu.md"]
+    assert (
+        '<section class="gs-corrections" aria-labelledby="dinh-chinh">\n<h2 id="dinh-chinh">Đính chính</h2>\n<ul>\n'
+        '<li><time datetime="2017-09-20">20/09/2017</time>: Sửa tên phòng: Phòng Nội vụ, không phải Phòng Tổ chức.</li>'
+    ) in page
+    assert page.index("gs-body-end") < page.index("gs-corrections") < page.index("gs-related")
+    assert "gs-corrections" not in tiny["bai-viet/2017/dong-cu-lam-theo-bac.md"]  # none: no empty section
+
+
+# -- related stories ---------------------------------------------------------------
+
+
+def related_ids(content: Content, story_id: str, today: dt.date = TODAY) -> list[str]:
+    cat = build_catalogue(content, today=today)
+    return [s.id for s in cat.related(cat.story_by_id[story_id])]
+
+
+RELATED = (  # slug, day, units, shared with "goc": task 3 points, topic or unit 2 each
+    ("goc", D(2017, 6, 1), ("xa-cu",), dict(tasks=("kh22-cv1",), topics=("2017-xay-dung-dang",))),
+    ("cung-viec", D(2017, 1, 2), ("truong-thu",), dict(tasks=("kh22-cv1",))),  # 3
+    ("cung-de-va-don-vi", D(2016, 3, 1), ("xa-cu",), dict(topics=("2017-xay-dung-dang",))),  # 4: first though oldest
+    ("cung-don-vi-moi", D(2017, 8, 1), ("xa-cu",), {}),  # 2, newer of two
+    ("cung-don-vi-cu", D(2017, 7, 1), ("xa-cu",), {}),  # 2
+    ("cung-loai-don-vi", D(2017, 6, 2), ("xa-moi",), {}),  # 1 + 1 (a commune, 2017): only a fallback
+    ("khac-han", D(2018, 1, 1), ("phong-thu",), {}),  # nothing at all in common
+)
+
+
+def related_content(stories=RELATED) -> Content:
+    return tiny_content(stories=tuple(make_story(slug, day, units, **kw) for slug, day, units, kw in stories))
+
+
+def test_related_stories_are_ranked_by_what_they_share_then_newest() -> None:
+    # Five share something; the best four: 4, 3, then the two with 2 newest first.
+    assert related_ids(related_content(), "2017/goc") == ["2016/cung-de-va-don-vi", "2017/cung-viec", "2017/cung-don-vi-moi", "2017/cung-don-vi-cu"]
+
+
+def test_related_stories_do_not_depend_on_file_order() -> None:
+    expected = {s: related_ids(related_content(), f"{d.year}/{s}") for s, d, _, _ in RELATED}
+    for seed in range(5):
+        shuffled = list(RELATED)
+        random.Random(seed).shuffle(shuffled)
+        assert {s: related_ids(related_content(tuple(shuffled)), f"{d.year}/{s}") for s, d, _, _ in RELATED} == expected
+
+
+def test_related_stories_fall_back_to_same_kind_and_year_then_nearest() -> None:
+    content = related_content(RELATED[:1] + RELATED[5:])
+    # Nothing shared: the commune's story of the same year (2 points) before the other one.
+    assert related_ids(content, "2017/goc") == ["2017/cung-loai-don-vi", "2018/khac-han"]
+    # Shared stories come before any fallback, which fills the places left.
+    assert related_ids(related_content(RELATED[:2] + RELATED[5:]), "2017/goc") == ["2017/cung-viec", "2017/cung-loai-don-vi", "2018/khac-han"]
+
+
+def test_a_lone_story_has_no_related_stories_and_no_empty_section() -> None:
+    content = related_content(RELATED[:1])
+    assert related_ids(content, "2017/goc") == []
+    assert "gs-related" not in generate(content)["bai-viet/2017/goc.md"]
+
+
+# -- two pages, one path ---------------------------------------------------------------
+
+
+def test_two_pages_with_one_path_are_a_content_error_naming_both() -> None:
+    content = tiny_content()
+    index = Unit("index", "Xã Chỉ Mục", "xa", "content/units/index.yml")
+    outputs = list(pages.generate_pages(build_catalogue(replace(content, units=(*content.units, index)), today=TODAY), Renderer(make_env(), "")))
+    with pytest.raises(ContentError) as caught:
+        sorted_unique(outputs)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.code) == ("don-vi/index.md", "GS703")
+    assert "trang «Đơn vị» và trang «Xã Chỉ Mục»" in problem.message
+
+
+def test_a_unit_called_index_stops_the_build_with_the_checkers_message(project: Path, tmp_path: Path) -> None:
+    (project / "content" / "units" / "index.yml").write_text("name: Xã Chỉ Mục\nkind: xa\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "content/units/index.yml: Mã đơn vị 'index'" in result.stderr and "[GS215]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_checker_knows_every_fixed_id_of_the_story_page() -> None:
+    template = (TEMPLATES / "story.md").read_text(encoding="utf-8")
+    assert set(re.findall(r'\bid="([^"{}]+)"', template)) == set(STORY_PAGE_IDS)
+
+
+HEADINGS = """Mở đầu.
+
+## Đồng Lạc
+
+Dong Lac
+--------
+
+```
+## Trong khối ba dấu huyền
+```
+
+    ## Thụt lề là mã
+
+Đoạn văn
+dòng hai
+---
+
+Tiêu đề gạch dưới
+=================
+### **Bài** liên [quan](https://example.org) ###
+## Tự đặt neo {#rieng .lop}
+#Không cách
+"""
+
+
+def test_checker_finds_the_anchors_the_site_gives_headings(root: Path) -> None:
+    import markdown
+    import yaml
+
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    html = markdown.markdown(HEADINGS, extensions=extensions, extension_configs={"toc": {"slugify": toc_slugify}})
+    site = [re.sub(r"_\d+$", "", a) for a in re.findall(r'<h\d[^>]*\bid="([^"]+)"', html)]
+    assert [anchor for _, _, anchor in heading_anchors(HEADINGS)] == site
+    assert site == ["dong-lac", "dong-lac", "trong-khoi-ba-dau-huyen", "tieu-de-gach-duoi", "bai-lien-quan", "rieng", "khong-cach"]
+
+
+def test_hand_written_pages_write_dates_dd_mm_yyyy(root: Path) -> None:
+    """The checker warns about content (GS216); the pages of docs/ are checked here."""
+    found = {
+        f"{page.relative_to(root)}: {written}"
+        for page in sorted((root / "docs").rglob("*.md"))
+        for _, written, _ in unpadded_dates(page.read_text(encoding="utf-8"))
+    }
+    assert found == set()
 
 
 def test_drafts_never_reach_listings_or_counts(tiny: dict[str, str]) -> None:

@@ -70,11 +70,27 @@ def test_only_public_stories_redirect_sorted() -> None:
     cat = build_catalogue(content, today=dt.date(2026, 11, 18))
     assert [o.uri for o in generate_redirects(cat, renderer())] == [
         "bai-viet/2017/a-cu/index.html",
+        "in/2017/a-cu/index.html",
         "bai-viet/2016/b-cu/index.html",
         "bai-viet/2017/b-cu/index.html",
+        "in/2016/b-cu/index.html",
+        "in/2017/b-cu/index.html",
     ]
     preview = build_catalogue(content, today=dt.date(2026, 11, 18), preview=True)
     assert "bai-viet/2017/nhap-cu/index.html" in [o.uri for o in generate_redirects(preview, renderer())]
+
+
+def test_old_handouts_follow_the_story_and_a_withdrawn_story_keeps_none() -> None:
+    withdrawn = make_story("go", status="withdrawn", aliases=("bai-viet/2017/go-cu/",))
+    content = Content(stories=(make_story("moi", aliases=("bai-viet/2017/cu/",)), withdrawn), units=(UNIT,))
+    pages = {o.uri: o.content for o in generate_redirects(build_catalogue(content, today=dt.date(2026, 11, 18)), renderer())}
+    refresh = {uri: re.search(r'content="0; url=([^"]+)"', html).group(1) for uri, html in pages.items()}
+    assert refresh == {
+        "bai-viet/2017/cu/index.html": "../../2018/moi/",
+        "in/2017/cu/index.html": "../../2018/moi/",  # from in/2017/cu/ to in/2018/moi/
+        "bai-viet/2017/go-cu/index.html": "../../2018/go/",  # the notice; no handout, old or new (test_withdrawal.py)
+    }
+    assert '<link rel="canonical" href="https://guongsang.example.org/in/2018/moi/">' in pages["in/2017/cu/index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +122,15 @@ def test_old_url_leads_to_the_story(moved_site: tuple[Path, str]) -> None:
     assert f'<a href="{target}">' in page
     assert ((site / old_url / target).resolve() / "index.html").is_file()
     assert re.search(r'<link rel="canonical" href="https://[^"]+/bai-viet/\d{4}/da-doi-ten/">', page)
+
+
+def test_old_handout_leads_to_the_handout(moved_site: tuple[Path, str]) -> None:
+    site, old_url = moved_site
+    old_handout = "in/" + old_url.removeprefix("bai-viet/")
+    page = (site / old_handout / "index.html").read_text(encoding="utf-8")
+    target = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page).group(1)
+    assert target == "../da-doi-ten/"
+    assert "gs-handout" in ((site / old_handout / target).resolve() / "index.html").read_text(encoding="utf-8")
 
 
 def test_redirects_are_not_pages(moved_site: tuple[Path, str]) -> None:

@@ -123,14 +123,23 @@ def test_markdown_report(project: Path) -> None:
     assert "## Đơn vị chưa có bài viết\n\n- =1+2 Xã Bắc (`xa-b`)\n- Xã An, Bình &#34;Mới&#34; (`xa-a`)\n" in out
 
 
-def test_output_file_is_utf8(project: Path, tmp_path: Path) -> None:
+def test_csv_file_is_utf8_with_a_byte_order_mark_like_the_site_csvs(project: Path, tmp_path: Path) -> None:
     target = tmp_path / "bao-cao.csv"
     code, out, err = run("--year", "2018", "--output", str(target), "--root", str(project))
     assert code == 0 and out == ""
     assert "Đã ghi báo cáo (Năm 2018)" in err
     data = target.read_bytes()
-    assert data.startswith(b"chi_so,ky,ma,ten,so_luong\r\n")  # RFC 4180 line ends, no byte-order mark
-    assert rows(data.decode("utf-8"))[1] == ["tong-hop", "2018", "bai-viet", "Bài viết đã công bố", "1"]
+    assert data[:3] == b"\xef\xbb\xbf"  # Excel then reads UTF-8, not the Windows code page
+    assert data[3:].startswith(b"chi_so,ky,ma,ten,so_luong\r\n")  # RFC 4180 line ends
+    assert rows(data.decode("utf-8-sig"))[1] == ["tong-hop", "2018", "bai-viet", "Bài viết đã công bố", "1"]
+
+
+def test_markdown_file_and_standard_output_have_no_byte_order_mark(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.md"
+    code, _, _ = run("--year", "2018", "--format", "md", "--output", str(target), "--root", str(project))
+    assert code == 0 and target.read_bytes().startswith("# Báo cáo".encode("utf-8"))
+    code, out, _ = run("--year", "2018", "--root", str(project))
+    assert code == 0 and out.startswith("chi_so,")
 
 
 def test_report_refuses_content_with_errors(project: Path) -> None:

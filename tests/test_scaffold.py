@@ -159,6 +159,11 @@ def test_new_unit_with_explicit_kind(project: Path) -> None:
     [
         (("Hội Nông dân huyện",), "Không đoán được loại của đơn vị 'Hội Nông dân huyện'"),
         (("Xã Nam Tân",), "Đã có đơn vị 'Xã Nam Tân' (mã xa-nam-tan"),
+        # The seed's slip: "Minh Tâm" is xa-minh-tan written wrong, not a second commune.
+        (("Xã Minh Tâm",), "Có phải đơn vị 'xa-minh-tan' (cách viết khác 'Minh Tâm'"),
+        (("Minh Tâm", "--kind", "xa"), "Có phải đơn vị 'xa-minh-tan' (cách viết khác 'Minh Tâm'"),
+        (("Nam Tân", "--kind", "xa"), "Đã có đơn vị 'Xã Nam Tân' (mã xa-nam-tan"),  # its short name
+        (("Đảng bộ xã Nam Tân",), ""),  # another kind: the Party body of the commune
         (("Xã Nam Hoà",), ""),  # a new name: accepted (checked below)
         (("Xã Nam Hồng", "--parent", "huyen-nam-sac"), "Không có đơn vị mã 'huyen-nam-sac'. Gần nhất: huyen-nam-sach"),
     ],

@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from guongsang.search import dump_index, fold_index, fold_site_index, folded_words
+from guongsang.search import dump_index, fold_index, fold_site_index, folded_words, plain_text
+from guongsang.text import second_vowel_tones
 
 from conftest import copy_project, mkdocs_build
 
 # -- a model of Material's matching ---------------------------------------------
 #
-# Material's worker splits each field on `config.separator`, lower-cases the
-# tokens, and adds a trailing wildcard to every query term; a term matches an
-# entry when one of the entry's tokens starts with it. The worker OR-s terms and
-# ranks by how many match, so "finds" below means: every term matches.
+# Material's worker splits each field on `config.separator` and lower-cases the
+# tokens. search-fold.js sends every query word as "+word*": required, with a
+# trailing wildcard, after NFC and one tone placement (second_vowel_tones). So
+# an entry is found when every word of the query starts one of its tokens.
 
 
 def tokens(index: dict, entry: dict) -> set[str]:
@@ -35,7 +36,7 @@ def tokens(index: dict, entry: dict) -> set[str]:
 
 
 def finds(index: dict, entry: dict, query: str) -> bool:
-    terms = unicodedata.normalize("NFC", query).lower().split()  # search-fold.js: NFC
+    terms = second_vowel_tones(unicodedata.normalize("NFC", query)).lower().split()  # search-fold.js
     words = tokens(index, entry)
     return all(any(w.startswith(t) for w in words) for t in terms)
 
@@ -58,6 +59,11 @@ def found(index: dict, query: str) -> set[str]:
         ("Nam Sach 2017", ""),
         (unicodedata.normalize("NFD", "Làm theo Bác"), "lam bac"),
         ("&lt;img src=x onerror=alert(1)&gt; Đảng", "dang"),
+        # Either tone placement of "oa", "oe", "uy" finds both: the second-vowel form is added.
+        ("Huyện ủy, Hòa, khỏe", "huyen uỷ uy hoà hoa khoẻ khoe"),
+        ("Huyện uỷ, hoà", "huyen uy hoa"),
+        # Not "qu" + "y", not "ua": their tone has one place.
+        ("quý của mùa", "quy cua mua"),
     ],
 )
 def test_folded_words(markup: str, folded: str) -> None:
@@ -107,6 +113,50 @@ def test_queries_with_and_without_diacritics() -> None:
     assert found(index, "dong lac") == found(index, "Đồng Lạc") == {"bai-viet/a/"}
     assert found(index, "Bắc") == {"bai-viet/b/"}
     assert found(index, "nam sach") == {"bai-viet/c/"}
+    # Every word is required: "Lạc" alone is not "Đồng Lạc".
+    assert found(index, "dong mua") == set()
+
+
+def test_tone_placement_finds_both() -> None:
+    index = fold_index(
+        {
+            "config": MATERIAL_INDEX["config"],
+            "docs": [
+                {"location": "a/", "title": "Huyện ủy", "text": "<p>văn hóa</p>"},
+                {"location": "b/", "title": "Huyện uỷ", "text": "<p>văn hoá</p>"},
+            ],
+        }
+    )
+    for query in ("Huyện ủy", "Huyện uỷ", "văn hóa", "văn hoá", "huyen uy", "van hoa"):
+        assert found(index, query) == {"a/", "b/"}, query
+
+
+def test_home_page_is_left_out() -> None:
+    index = json.loads(json.dumps(MATERIAL_INDEX))
+    index["docs"] += [
+        {"location": "", "title": "Gương Sáng — người tốt, việc tốt", "text": ""},
+        {"location": "#bai-moi", "title": "Bài mới", "text": "<p>Làm theo Bác</p>"},
+    ]
+    assert {e["location"] for e in fold_index(index)["docs"]} == {e["location"] for e in MATERIAL_INDEX["docs"]}
+
+
+def test_text_limit_keeps_the_start_of_each_page() -> None:
+    index = {
+        "config": MATERIAL_INDEX["config"],
+        "docs": [
+            {"location": "a/", "title": "Bài A", "text": "<p>một hai ba</p>"},
+            {"location": "a/#muc", "title": "Mục", "text": "<p>bốn &amp; năm sáu</p>"},
+            {"location": "a/#cuoi", "title": "Cuối", "text": "<p>bảy</p>"},
+            {"location": "b/", "title": "Bài B", "text": "<p>ngắn</p>"},
+        ],
+    }
+    docs = fold_index(index, text_limit=17)["docs"]
+    assert [(e["location"], e["title"], e["text"]) for e in docs] == [
+        ("a/", "Bài A", "<p>một hai ba</p>"),  # 10 characters
+        ("a/#muc", "Mục", "bốn &amp; …"),  # 7 left: cut at a word
+        ("a/#cuoi", "Cuối", ""),  # none left; the heading stays findable
+        ("b/", "Bài B", "<p>ngắn</p>"),
+    ]
 
 
 def test_nfd_index_folds_like_nfc() -> None:
@@ -165,13 +215,24 @@ def material_original(index: dict) -> bytes:
     return json.dumps(plain, separators=(",", ":")).encode("utf-8")
 
 
-def test_index_size_stays_reasonable(built_site: Path) -> None:
+# What web servers commonly use (zlib's default), as in tests/browser/test_weight.py.
+GZIP_LEVEL = 6
+
+
+def test_index_size_stays_reasonable(built_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints the figures the README quotes."""
     shipped = (built_site / "search" / "search_index.json").read_bytes()
     original = material_original(json.loads(shipped))
+    sizes = {name: (len(data), len(gzip.compress(data, GZIP_LEVEL, mtime=0))) for name, data in (("ours", shipped), ("material", original))}
+    with capsys.disabled():
+        print(
+            f"\nChỉ mục tìm kiếm: {sizes['ours'][0] / 1000:.1f} kB, {sizes['ours'][1] / 1000:.1f} kB nén (gzip -{GZIP_LEVEL}); "
+            f"không có trường gấp dấu, như Material ghi: {sizes['material'][0] / 1000:.1f} kB, {sizes['material'][1] / 1000:.1f} kB nén."
+        )
     # Writing UTF-8 instead of \u escapes pays for the folded words on disk;
     # compressed (as servers send it) the index grows by less than 60 %.
-    assert len(shipped) <= len(original)
-    assert len(gzip.compress(shipped, 9)) <= 1.6 * len(gzip.compress(original, 9))
+    assert sizes["ours"][0] <= sizes["material"][0]
+    assert sizes["ours"][1] <= 1.6 * sizes["material"][1]
 
 
 STORY = """\
@@ -229,3 +290,18 @@ def test_hostile_title_stays_text_in_index(nfd_site: Path) -> None:
     [page] = entries(load_index(nfd_site), "bai-viet/2017/bai-doc-hai/")[:1]
     assert page["title"] == "\"&gt;&lt;img src=x onerror=alert(1)&gt; Đảng"
     assert page["title_folded"] == "dang"
+
+
+def test_the_setting_caps_each_pages_text_in_the_built_index(project: Path, tmp_path: Path) -> None:
+    """settings.yml `search_text_limit`: a site with many stories keeps its index light."""
+    settings = project / "content" / "settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "search_text_limit: 300\n", encoding="utf-8")
+    done = mkdocs_build(project, tmp_path / "site", env={"GUONGSANG_JOBS": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    docs = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages: dict[str, int] = {}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, 0) + len(plain_text(doc["text"]))
+    assert pages and max(pages.values()) <= 300 + len(" …")
+    assert any(length > 250 for length in pages.values())  # cut, not emptied

@@ -128,12 +128,35 @@ def test_units_without_stories_only_count_units_that_existed(cat) -> None:
     assert names(stats.find_units_without_stories(cat, stats.Period(2017))) == ["huyen"]
     # 2019: the district still existed; Đồng Lạc had no story. Sorted by full name.
     assert names(stats.find_units_without_stories(cat, stats.Period(2019))) == ["huyen", "truong", "xa-d"]
-    # 2026: district dissolved, Đồng Lạc merged; the new commune existed. Folded
-    # names put "Xã Đông Phú" among the D's, before "Xã Hòa Bình" (code points would not).
-    assert names(stats.find_units_without_stories(cat, stats.Period(2026))) == ["truong", "xa-moi", "xa-a"]
+    # 2026: district dissolved, Đồng Lạc merged; the new commune existed. Hòa Bình's
+    # district had ended, and nothing says what it belongs to now: not counted.
+    assert names(stats.find_units_without_stories(cat, stats.Period(2026))) == ["truong", "xa-moi"]
     # Đồng Lạc existed in Q4 2024 until 30/11: it counts there.
     assert "xa-d" in names(stats.find_units_without_stories(cat, stats.Period(2024, 4)))
     assert "xa-d" not in names(stats.find_units_without_stories(cat, stats.Period(2025)))
+
+
+@pytest.mark.parametrize(
+    "period, unknown",
+    [
+        (stats.Period(2025), []),  # the district existed until 30/06/2025
+        (stats.Period(2025, 3), ["xa-a"]),
+        (stats.Period(2026), ["xa-a"]),
+    ],
+)
+def test_units_whose_parent_ended_are_of_unknown_state_not_without_stories(cat, period: stats.Period, unknown: list[str]) -> None:
+    assert [u.id for u in stats.find_units_of_unknown_state(cat, period)] == unknown
+    assert not set(unknown) & {u.id for u in stats.find_units_without_stories(cat, period)}
+
+
+def test_units_without_stories_are_in_vietnamese_order() -> None:
+    units = tuple(
+        Unit(uid, name, "xa", f"content/units/{uid}.yml")
+        for uid, name in (("u1", "Xã Tân Hưng"), ("u2", "Xã Đông Phú"), ("u3", "Xã Dân Chủ"), ("u4", "Xã Tô Hiệu"), ("u5", "Xã Ứng Hòe"), ("u6", "Xã Uy Nỗ"))
+    )
+    cat = build_catalogue(Content(units=units), today=D(2026, 11, 18))
+    names = [u.name for u in stats.find_units_without_stories(cat, stats.Period(2026))]
+    assert names == ["Xã Dân Chủ", "Xã Đông Phú", "Xã Tân Hưng", "Xã Tô Hiệu", "Xã Uy Nỗ", "Xã Ứng Hòe"]
 
 
 def test_coverage_years_are_this_year_and_the_latest_year_with_stories(cat) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import click
@@ -13,6 +15,7 @@ from click.testing import CliRunner
 
 from guongsang.cli import main
 from guongsang.diff import MARKER
+from guongsang.reference import CORRECTION_ISSUE, DAILY_REBUILD, PREVIEW_ARTIFACT
 
 WORKFLOWS = ("pull-request.yml", "publish.yml")
 
@@ -40,7 +43,7 @@ def guongsang_commands(lines: list[str]) -> list[list[str]]:
     out = []
     for line in lines:
         if line.startswith("guongsang "):
-            args = shlex.split(line.split(" > ")[0].replace('"$BASE_REF"', "origin/main"))
+            args = shlex.split(line.split(" > ")[0].replace('"$BASE_REF"', "origin/main").replace('"$BEFORE"', "HEAD~1"))
             out.append(args[1:])
     return out
 
@@ -66,13 +69,43 @@ def test_pull_request_workflow(root: Path) -> None:
     assert {"actions/setup-python", "actions/github-script", "actions/upload-artifact"} <= set(uses)
     lines = run_lines(wf)
     assert 'guongsang check --format github --base "$BASE_REF"' in lines
+    assert "guongsang fix --check --format github" in lines  # one annotation per line to fix
     assert "mkdocs build --strict --site-dir site" in lines
     assert 'guongsang diff "$BASE_REF" > diff.md' in lines
     assert wf["env"]["BASE_REF"] == "origin/${{ github.base_ref }}"
     script = next(s for s in steps(wf, "check") if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
     assert f'const marker = "{MARKER}";' in script
+    assert "if (!body.startsWith(marker)) {" in script  # an empty or failed summary is never posted
+
+
+def step_running(workflow: dict, job: str, line: str) -> dict:
+    return next(s for s in steps(workflow, job) if line in [x.strip() for x in s.get("run", "").splitlines()])
+
+
+def test_pull_request_keeps_building_after_a_failed_check(root: Path) -> None:
+    """A whitespace nit found by `fix --check` must not hide the build's errors, the summary or the preview."""
+    wf = load(root, ".github/workflows/pull-request.yml")
+    check = steps(wf, "check")
+    first = check.index(step_running(wf, "check", 'guongsang check --format github --base "$BASE_REF"'))
+    for step in check[first + 1 :]:
+        assert "!cancelled()" in step.get("if", ""), step["name"]
+    diff = step_running(wf, "check", 'guongsang diff "$BASE_REF" > diff.md')
+    for step in check[check.index(diff) + 1 :]:
+        if step.get("uses", "").startswith("actions/upload-artifact"):
+            continue
+        assert f"steps.{diff['id']}.outcome == 'success'" in step["if"], step["name"]
+
+
+def test_pull_request_uploads_a_preview_with_the_stories_under_review(root: Path) -> None:
+    wf = load(root, ".github/workflows/pull-request.yml")
+    preview = step_running(wf, "check", "mkdocs build --strict --site-dir preview")
+    assert preview["env"] == {"GUONGSANG_PREVIEW": "1"}
     artifact = next(s for s in steps(wf, "check") if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert artifact["with"]["path"] == "site/"
+    assert artifact["with"]["path"] == "preview/"
+    assert artifact["with"]["name"] == PREVIEW_ARTIFACT
+    assert f"steps.{preview['id']}.outcome == 'success'" in artifact["if"]
+    # The zip holds the site's files at its top, and folder links need a web server: the step says so.
+    assert "python3 -m http.server" in artifact["name"] and "site/index.html" not in artifact["name"]
 
 
 def test_publish_workflow(root: Path) -> None:
@@ -91,6 +124,37 @@ def test_publish_workflow(root: Path) -> None:
     assert 'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" >> "$GITHUB_ENV"' in lines
     assert "mkdocs build --strict --site-dir site" in lines
     assert "actions/upload-pages-artifact" in [s.get("uses", "").split("@")[0] for s in steps(wf, "build")]
+    assert steps(wf, "build")[0]["with"]["fetch-depth"] == 0  # the commit before the push, to compare with
+
+
+def test_the_guide_gives_the_daily_rebuild_time_of_the_cron(root: Path) -> None:
+    minute, hour, *_ = triggers(load(root, ".github/workflows/publish.yml"))["schedule"][0]["cron"].split()
+    vietnam = (int(hour) * 60 + int(minute) + 7 * 60) % (24 * 60)  # UTC+7, no daylight saving
+    assert f"{vietnam // 60:02d}:{vietnam % 60:02d}" == DAILY_REBUILD
+
+
+def run_publish_check(root: Path, repo: Path, before: str) -> list[str]:
+    """The publish workflow's check step, in a scratch git repository, with a stand-in `guongsang` that prints its arguments."""
+    script = step_running(load(root, ".github/workflows/publish.yml"), "build", "guongsang check --format github")["run"]
+    bin_dir = repo / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "guongsang").write_text('#!/bin/sh\necho "guongsang $*"\n', encoding="utf-8")
+    (bin_dir / "guongsang").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "BEFORE": before, "GIT_CONFIG_GLOBAL": os.devnull}
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def test_publish_compares_a_push_with_the_commit_before_it(root: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
+    before = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    assert run_publish_check(root, tmp_path, before) == [f"guongsang check --format github --base {before}"]
+    assert run_publish_check(root, tmp_path, "") == ["guongsang check --format github"]  # the daily run
+    assert run_publish_check(root, tmp_path, "0" * 40) == ["guongsang check --format github"]  # a new branch
+    lost = run_publish_check(root, tmp_path, "1" * 40)  # history pushed over: said, not hidden
+    assert lost[0].startswith("::warning title=GS702::") and lost[1:] == ["guongsang check --format github"]
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)
@@ -147,4 +211,15 @@ def test_templates_and_owners_exist(root: Path) -> None:
     patterns = [line.split()[0] for line in owners.splitlines() if line.strip() and not line.startswith("#")]
     assert "/content/" in patterns
     for pattern in patterns:
-        assert (root / pattern.strip("/")).exists(), pattern
+        assert list(root.glob(pattern.strip("/"))), pattern
+    # Everything that runs or builds has an owner, not only the code.
+    for path in ("Makefile", ".ci/run", ".pre-commit-config.yaml", "package.json", "package-lock.json", "hooks/mkdocs_hooks.py"):
+        assert any(path == p.strip("/") or path.startswith(p.strip("/") + "/") or Path(path).match(p.strip("/")) for p in patterns), path
+
+
+def test_a_correction_has_an_issue_template_the_guide_names(root: Path) -> None:
+    template = (root / ".github/ISSUE_TEMPLATE/de-nghi-dinh-chinh.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(template.split("---\n")[1])
+    assert front["name"] == CORRECTION_ISSUE
+    for heading in ("## Bài cần đính chính", "## Chỗ sai", "## Nội dung đúng", "## Nguồn chứng minh"):
+        assert heading in template

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 
 from . import fields as F
 from .models import Commemoration, Content, Directive, Honor, Settings, Story, Task, Topic, Unit
-from .text import minutes
+from .text import collation_key, minutes
+
+
+def unit_order(unit: Unit) -> tuple:
+    """Units by full name, in Vietnamese dictionary order ("Xã Đồng Lạc" after "Xã Dân Chủ"), then by id."""
+    return (collation_key(unit.name), unit.id)
 
 
 def story_order(story: Story) -> tuple:
@@ -40,6 +45,7 @@ class Catalogue:
     stories_by_year: dict[int, list[Story]] = field(default_factory=lambda: defaultdict(list))
     stories_by_subject: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
     stories_by_commemoration: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_by_kind: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))  # by their units' kinds
     children: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
     predecessors: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
     honors: list[Honor] = field(default_factory=list)  # newest year first
@@ -60,27 +66,45 @@ class Catalogue:
         return minutes(story.words, self.settings.syllables_per_minute)
 
     def related(self, story: Story, limit: int = 4, window: int = 40) -> list[Story]:
-        """Stories sharing a unit, topic or task; most shared first, then newest.
+        """Stories sharing a task (3 points), a topic or a unit (2 each): most shared
+        first, then newest. Places left are filled with stories of units of the same
+        kind or of the same year (1 point each), then with any story, nearest in date
+        first: every story page offers a next read unless it is the only story.
 
-        Only the `window` stories nearest in date within each shared group are
-        scored: a topic with 5,000 stories would otherwise make every story
-        page cost as much as the whole group, and the build quadratic.
+        Only the `window` stories nearest in date within each group are scored: a
+        topic with 5,000 stories would otherwise make every story page cost as much
+        as the whole group, and the build quadratic.
         """
-        score: dict[str, int] = {}
         found: dict[str, Story] = {}
-        for views, keys, weight in (
+        shared = self._score(story, window, found, (
             (self.stories_by_task, story.tasks, 3),
             (self.stories_by_topic, story.topics, 2),
             (self.stories_by_unit, story.units, 2),
-        ):
+        ))
+        best = heapq.nsmallest(limit, shared, key=lambda sid: (-shared[sid], found[sid].order))
+        if len(best) < limit:
+            kinds = sorted({self.units[u].kind for u in story.units if u in self.units})
+            alike = self._score(story, window, found, (
+                (self.stories_by_kind, kinds, 1),
+                (self.stories_by_year, (story.date.year,), 1),
+                ({"": self.stories}, ("",), 0),
+            ))
+            day = story.date.toordinal()
+            rest = [sid for sid in alike if sid not in shared]
+            best += heapq.nsmallest(limit - len(best), rest, key=lambda sid: (-alike[sid], abs(found[sid].date.toordinal() - day), found[sid].order))
+        return [found[sid] for sid in best]
+
+    def _score(self, story: Story, window: int, found: dict[str, Story], groups: tuple) -> dict[str, int]:
+        """Points of the other stories near this one in each (view, keys, weight) group, by id."""
+        score: dict[str, int] = {}
+        for views, keys, weight in groups:
             for key in keys:
                 for other in self._near(views.get(key, ()), story, window):
                     sid = other.id
                     if sid != story.id:
                         score[sid] = score.get(sid, 0) + weight
                         found[sid] = other
-        best = heapq.nsmallest(limit, score, key=lambda sid: (-score[sid], found[sid].order))
-        return [found[sid] for sid in best]
+        return score
 
     def _near(self, group: list[Story], story: Story, window: int) -> list[Story]:
         """The stories of a group (newest first) around this story's own position."""
@@ -98,7 +122,7 @@ class Catalogue:
         out = []
         for kind, label in zip(F.UNIT_KINDS, F.UNIT_KIND_LABELS):
             if groups.get(kind):
-                out.append((kind, label, sorted(groups[kind], key=lambda u: (u.label.casefold(), u.id))))
+                out.append((kind, label, sorted(groups[kind], key=unit_order)))
         return out
 
     def honor_years(self) -> list[int]:
@@ -116,6 +140,17 @@ class Catalogue:
             seen.add(current.id)
             current = self.units.get(current.parent)
         return chain
+
+    def ended_parent(self, unit: Unit, day: dt.date) -> Unit | None:
+        """The unit's parent if it had ended before `day` and the unit had not: what the
+        unit has belonged to since is not recorded (districts dissolved in 2025 left
+        their communes so), so the unit's own state then is unknown."""
+        parent = self.units.get(unit.parent)
+        if parent is None or parent.valid_to is None or parent.valid_to >= day:
+            return None
+        if unit.valid_to is not None and unit.valid_to <= parent.valid_to:
+            return None
+        return parent
 
     def years(self) -> list[int]:
         return sorted(self.stories_by_year, reverse=True)
@@ -136,6 +171,7 @@ def build_catalogue(content: Content, *, today: dt.date, preview: bool = False) 
             cat.stories.append(story)
         else:
             cat.held_back.append(story)
+    content_kinds = {u.id: u.kind for u in content.units}
     for story in cat.stories:
         cat.story_by_id[story.id] = story
         cat.stories_by_year[story.date.year].append(story)
@@ -148,6 +184,8 @@ def build_catalogue(content: Content, *, today: dt.date, preview: bool = False) 
             cat.stories_by_task[task_id].append(story)
         for c_id in story.commemorations:
             cat.stories_by_commemoration[c_id].append(story)
+        for kind in sorted({content_kinds[u] for u in story.units if u in content_kinds}):
+            cat.stories_by_kind[kind].append(story)
     for unit in cat.units.values():
         if unit.parent in cat.units:
             cat.children[unit.parent].append(unit)
@@ -155,6 +193,6 @@ def build_catalogue(content: Content, *, today: dt.date, preview: bool = False) 
             cat.predecessors[unit.successor].append(unit)
         cat.honors.extend(unit.honors)
     for kids in (*cat.children.values(), *cat.predecessors.values()):
-        kids.sort(key=lambda u: (u.label.casefold(), u.id))
-    cat.honors.sort(key=lambda h: (-h.year, -F.LEVELS.index(h.level), h.title, cat.units[h.unit_id].label.casefold(), h.person, h.index))
+        kids.sort(key=unit_order)
+    cat.honors.sort(key=lambda h: (-h.year, -F.LEVELS.index(h.level), collation_key(h.title), unit_order(cat.units[h.unit_id]), collation_key(h.person), h.index))
     return cat

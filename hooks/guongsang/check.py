@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
+from . import fields as F
 from . import safety
 from .load import LoadedFile, Loader, load_content
 from .models import Content, Story, Unit
+from .pagefit import LARGE_POINTS, fit_story, is_large_type
 from .problems import Problem
-from .text import fold_tones, minutes, slugify
+from .text import fold, fold_tones, heading_anchors, minutes, slugify, toc_slugify, unpadded_dates
 from .yamlio import Doc, dotted
 
 # Party bodies write "45-QĐ/HU" (number-kind/issuer); State bodies "123/QĐ-UBND",
@@ -29,6 +31,55 @@ _DECIDED_FORMS = ("giay-khen", "bang-khen", "co-thi-dua", "danh-hieu")
 _PERSONAL_CODES = ("GS401", "GS402", "GS403")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# An alias is an old story URL and nothing else: any other shape could be the
+# address of a page the site generates (a listing, a unit), which it would replace.
+_STORY_URL = re.compile(r"bai-viet/\d{4}/[a-z0-9]+(?:-[a-z0-9]+)*/")
+# Ids a story page has whatever its text (templates/story.md): a body heading's anchor
+# must not take one, or the page has two elements with one id.
+STORY_PAGE_IDS = {"dinh-chinh": "mục «Đính chính»", "bai-lien-quan": "mục «Bài liên quan»"}
+# An id the site's own pages take: content/units/index.yml would be written over the
+# units directory (don-vi/index.md), a story or directive called so over its folder.
+RESERVED_IDS = ("index",)
+_LISTING_URLS = tuple(f"bai-viet/{kind}/" for kind in ("nam", "don-vi", "chuyen-de", "cong-viec", "loai")) + ("bai-viet/trang-",)
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """One way a unit is named (its name, short name or an alias) and what it denotes."""
+
+    key: tuple[str, str]
+    text: str
+    field: str  # "name", "short_name", "aliases[2]"
+    path: tuple  # the field's path in the unit's file
+    alias: bool
+    order: int
+
+
+def unit_name_key(text: str, kind: str) -> tuple[str, str]:
+    """What a unit name denotes: (kind, the name without its kind word), NFC, tone marks folded.
+
+    "Xã Minh Tâm" and the bare "Minh Tâm" of a commune are one key; "Đảng bộ xã Nam Tân"
+    is not "Xã Nam Tân": the kind word a name starts with says which kind it means.
+    """
+    words = text.split()
+    for prefix, prefix_kind in F.UNIT_NAME_PREFIXES:
+        n = len(prefix.split())
+        if len(words) > n and " ".join(fold(w) for w in words[:n]) == prefix:
+            return prefix_kind, _name_core(" ".join(words[n:]))
+    return kind, _name_core(text)
+
+
+def _name_core(text: str) -> str:
+    return re.sub(r"\s*-\s*", "-", fold_tones(text))
+
+
+def unit_names(unit: Unit) -> list[UnitName]:
+    names = [UnitName(unit_name_key(unit.name, unit.kind), unit.name, "name", ("name",), False, 0)]
+    if unit.short_name:
+        names.append(UnitName(unit_name_key(unit.short_name, unit.kind), unit.short_name, "short_name", ("short_name",), False, 1))
+    for i, alias in enumerate(unit.aliases):
+        names.append(UnitName(unit_name_key(alias, unit.kind), alias, f"aliases[{i}]", ("aliases", i), True, 2 + i))
+    return names
 
 
 def is_decision_number(number: str) -> bool:
@@ -61,8 +112,9 @@ def nearest(word: str, candidates: Iterable[str], n: int = 3) -> str:
 class Checker:
     """Cross-file rules over loaded content. One instance per check run."""
 
-    def __init__(self, root: Path, content: Content, loader: Loader):
+    def __init__(self, root: Path, content: Content, loader: Loader, today: dt.date | None = None):
         self.root = root
+        self.today = today  # the build's day: a correction cannot be dated after it (None: not checked)
         self.docs_dir = root / "docs"
         self.content = content
         self.docs = loader.docs
@@ -88,6 +140,9 @@ class Checker:
         self.broken = {kind: loader.seen_ids[kind] - set(table) for kind, table in self.tables.items()}
         self.unreadable = loader.unreadable
         self.faulty_fields = {(p.path, p.field) for p in loader.problems}
+        # Place and body names look like people's names ("học sinh Thái Tân"): the
+        # minors scan must not take them for a child's full name.
+        self.places = frozenset(n.lower() for u in content.units for n in (u.name, u.short_name, *u.aliases) if n)
 
     def report(self, path: str, line: int, field_: str, code: str, message: str, fix: str = "") -> None:
         self.problems.append(Problem(path, line, field_, code, message, fix))
@@ -95,6 +150,7 @@ class Checker:
     def run(self) -> list[Problem]:
         self._check_units()
         self._check_duplicate_ids()
+        self._check_reserved_ids()
         self._check_directives()
         self._check_topics()
         self._check_commemorations()
@@ -102,6 +158,7 @@ class Checker:
             self._check_story(story)
         for path, (body, body_line) in sorted(self.bodies.items()):
             self._check_story_text(path, self.docs.get(path), body, body_line, self.stories_by_path.get(path))
+        self._check_typed_dates()
         self._check_urls()
         self._check_programmes()
         return self.problems
@@ -134,16 +191,45 @@ class Checker:
     # -- units -------------------------------------------------------------
 
     def _check_units(self) -> None:
-        seen_names: dict[str, Unit] = {}
         for unit in sorted(self.content.units, key=lambda u: u.id):
-            key = fold_tones(unit.name)
-            if key in seen_names:
-                other = seen_names[key]
-                self.report(unit.path, 1, "name", "GS307", f"Tên '{unit.name}' trùng với đơn vị '{other.id}' ({other.path})")
-            else:
-                seen_names[key] = unit
             self._check_unit(unit)
+        self._check_unit_names()
         self._check_parent_cycles()
+
+    def _check_unit_names(self) -> None:
+        """Two units that one name could mean: a name, short name or alias of one is a name,
+        short name or alias of the other ("Xã Minh Tâm" beside xa-minh-tan's alias "Minh Tâm")."""
+        by_key: dict[tuple[str, str], list[tuple[Unit, UnitName]]] = defaultdict(list)
+        for unit in sorted(self.content.units, key=lambda u: u.id):
+            for name in unit_names(unit):
+                if name.key[1]:
+                    by_key[name.key].append((unit, name))
+        pairs: dict[tuple[str, str], list[tuple[Unit, UnitName, Unit, UnitName]]] = defaultdict(list)
+        for entries in by_key.values():
+            for a, name_a in entries:
+                for b, name_b in entries:
+                    if a.id < b.id:
+                        pairs[(a.id, b.id)].append((a, name_a, b, name_b))
+        for matches in pairs.values():
+            # Report the unit whose own name is another's declared alias; else the later id.
+            flipped = [(b, nb, a, na) for a, na, b, nb in matches]
+            a_claims = any(not na.alias and nb.alias for _, na, _, nb in matches)
+            b_claims = any(not nb.alias and na.alias for _, nb, _, na in flipped)
+            side = matches if a_claims and not b_claims else flipped
+            unit, name, other, other_name = min(side, key=lambda m: (m[1].order, m[3].order))
+            where = f"{other.path}:{self._line(other.path, other_name.path) or 1}"
+            if other_name.alias:
+                fix = f"'{other_name.text}' là cách viết khác đã ghi của '{other.id}': xóa tệp này và dùng mã '{other.id}'."
+            else:
+                fix = f"Nếu là cùng một đơn vị: xóa tệp này, ghi '{name.text}' vào 'aliases' của '{other.id}'. Nếu là hai đơn vị khác nhau: đặt tên đầy đủ để phân biệt."
+            self.report(
+                unit.path,
+                self._line(unit.path, name.path) or 1,
+                name.field,
+                "GS307",
+                f"'{name.text}' trùng với '{other_name.text}' ({other_name.field}) của đơn vị '{other.id}' ({where})",
+                fix,
+            )
 
     def _check_unit(self, unit: Unit) -> None:
         doc_line = self._unit_line
@@ -192,6 +278,25 @@ class Checker:
                 current = self.units[current].parent
 
     # -- ids ---------------------------------------------------------------
+
+    def _check_reserved_ids(self) -> None:
+        items = [
+            *((u.id, u.path, 0, "", "đơn vị") for u in self.content.units),
+            *((s.slug, s.path, 0, "", "bài") for s in self.content.stories),
+            *((d.id, d.path, self._line(d.path, ("directives", d.index, "id")), "id", "văn bản") for d in self.content.directives),
+        ]
+        for item_id, path, line, field_, what in items:
+            if item_id in RESERVED_IDS:
+                self.report(path, line, field_, "GS215", f"Mã {what} '{item_id}' là tên trang mục lục của thư mục, trang {what} sẽ đè lên trang đó")
+
+    def _check_typed_dates(self) -> None:
+        """Dates typed in text read dd/mm/yyyy, as the site writes every other date."""
+        texts = [(path, doc.line(fpath), dotted(fpath), scalar.text) for path, doc in self.docs.items() for fpath, scalar in doc.scalars.items() if "/" in scalar.text]
+        texts += [(path, body_line, "body", body) for path, (body, body_line) in self.bodies.items()]
+        for path, line, field_, text in texts:
+            for offset, written, padded in unpadded_dates(text):
+                at = safety.line_of(text, offset, line) if field_ == "body" else line
+                self.report(path, at, field_, "GS216", f"Ngày '{written}' viết thiếu số 0", f"Viết '{padded}' (ngày/tháng hai chữ số).")
 
     def _check_duplicate_ids(self) -> None:
         groups = {
@@ -258,6 +363,8 @@ class Checker:
             self._ref(path, line("commemorations", i), f"commemorations[{i}]", c_id, "commemoration", "GS305", "ngày kỷ niệm")
         if story.published and not story.reviewer and not self._faulty(path, "reviewer"):
             self.report(path, line("status"), "reviewer", "GS701", "Bài đã công bố (status: published) nhưng chưa có người duyệt")
+        if story.reviewer and " ".join(story.reviewer.split()).casefold() == " ".join(story.author.split()).casefold():
+            self.report(path, line("reviewer"), "reviewer", "GS706", f"Người duyệt '{story.reviewer}' cũng là tác giả của bài")
         if story.subject == "ca-nhan":
             if story.person is None:
                 self.report(path, line("subject"), "person", "GS201", "Bài về cá nhân cần trường 'person' (tên, có phải trẻ vị thành niên)")
@@ -269,9 +376,15 @@ class Checker:
         if doc and "personal_data_exception" in doc.data and not story.personal_data_reviewed:
             self.report(path, line("personal_data_exception"), "personal_data_exception", "GS410", "Ngoại lệ dữ liệu cá nhân thiếu người duyệt, ngày hoặc lý do")
         self._check_withdrawal(story, line)
+        self._check_headings(story)
         for i, c in enumerate(story.corrections):
             if c.date < story.date:
                 self.report(path, line("corrections", i), f"corrections[{i}].date", "GS704", f"Đính chính ngày {c.date:%d/%m/%Y} trước ngày đăng bài")
+            if self.today is not None and c.date > self.today:
+                self.report(
+                    path, line("corrections", i, "date"), f"corrections[{i}].date", "GS704",
+                    f"Đính chính ngày {c.date:%d/%m/%Y} sau ngày dựng trang {self.today:%d/%m/%Y}", "Ghi ngày đính chính thật (hôm nay hoặc trước đó).",
+                )
         for i, image in enumerate(story.images):
             why = safety.image_problem(image.src, self.docs_dir)
             if why:
@@ -281,6 +394,10 @@ class Checker:
             took = minutes(story.words, settings.syllables_per_minute)
             if took > settings.read_aloud_max_minutes:
                 self.report(path, line("flag_ceremony"), "flag_ceremony", "GS601", f"Đọc to mất khoảng {took} phút ({story.words} âm tiết), quá {settings.read_aloud_max_minutes} phút")
+            fit = fit_story(story)
+            if not is_large_type(fit):
+                how = f"chữ {fit.size.points} pt" + (", hai cột" if fit.size.columns > 1 else "") + (", cắt bớt phần cuối" if fit.truncated else "")
+                self.report(path, line("flag_ceremony"), "flag_ceremony", "GS611", f"Phiếu in chỉ vừa một trang A4 với {how}; bài đọc chào cờ cần chữ từ {LARGE_POINTS} pt, một cột")
 
     def _check_withdrawal(self, story: Story, line: Callable[..., int]) -> None:
         """A withdrawn story says when, why and on whose decision; nothing else has a withdrawal."""
@@ -294,9 +411,22 @@ class Checker:
         if story.withdrawal and story.withdrawal.date < story.date:
             self.report(path, line("withdrawal", "date"), "withdrawal.date", "GS705", f"Ngày gỡ {story.withdrawal.date:%d/%m/%Y} trước ngày đăng bài {story.date:%d/%m/%Y}")
 
+    def _check_headings(self, story: Story) -> None:
+        """Every heading of the body gets its own anchor: none shared by two headings (the
+        site would number the second, "dong-lac_1", and a link to it breaks when a heading
+        is added), none taken from the page's title or its fixed sections."""
+        taken = {toc_slugify(story.title): f"tiêu đề bài «{story.title}»", **STORY_PAGE_IDS}
+        for offset, text, anchor in heading_anchors(story.body):
+            line = safety.line_of(story.body, offset, story.body_line)
+            if anchor in taken:
+                self.report(story.path, line, "body", "GS214", f"Tiêu đề «{text}» có neo #{anchor}, trùng với {taken[anchor]}")
+            elif anchor:
+                taken[anchor] = f"tiêu đề «{text}» ở dòng {line}"
+
     def _check_story_text(self, path: str, doc: Doc | None, body: str, body_line: int, story: Story | None) -> None:
         """Personal data, HTML, links and images, also in stories whose fields are incomplete."""
         minor = bool(story and story.person and story.person.minor)
+        scan = {"minor_context": minor, "year": story.date.year if story else None, "places": self.places}
         skip = _PERSONAL_CODES if story and story.personal_data_reviewed else ()
         # Front matter: every text value, at its own line.
         if doc is not None:
@@ -313,24 +443,22 @@ class Checker:
                 starts.append(pos)
                 pos += len(doc.scalars[fpath].text) + 1
             joined = "\x00".join(doc.scalars[f].text for f in fpaths)
-            for f in safety.find_personal_data(joined, minor_context=minor):
+            for f in safety.find_personal_data(joined, **scan):
                 if f.code not in skip:
                     fpath = fpaths[bisect.bisect_right(starts, f.offset) - 1]
                     self.report(path, doc.line(fpath), dotted(fpath), f.code, f.message)
         # Body: personal data, HTML, links, images — at the line they are on.
-        findings = [f for f in safety.find_personal_data(body, minor_context=minor) if f.code not in skip]
+        findings = [f for f in safety.find_personal_data(body, **scan) if f.code not in skip]
         visible = safety.blank_code(body)  # code is shown to readers, never run
         links = safety.find_links(visible)
         findings += safety.find_unsafe_html(visible)
         findings += safety.find_unsafe_links(links)
-        for link in links:
-            if not link.image:
-                continue
-            if not link.text.strip():
-                findings.append(safety.Finding("GS406", link.offset, f"Ảnh '{link.url}' thiếu mô tả"))
-            why = safety.image_problem(link.url, self.docs_dir) if safety.is_safe_url(link.url) else ""
+        for image in safety.find_images(visible, links):  # Markdown, reference-style and <img>
+            if not image.text.strip():
+                findings.append(safety.Finding("GS406", image.offset, f"Ảnh '{image.url}' thiếu mô tả"))
+            why = safety.image_problem(image.url, self.docs_dir) if safety.is_safe_url(image.url) else ""
             if why:
-                findings.append(safety.Finding("GS407", link.offset, why))
+                findings.append(safety.Finding("GS407", image.offset, why))
         for f in findings:
             self.report(path, safety.line_of(body, f.offset, body_line), "body", f.code, f.message)
 
@@ -350,50 +478,71 @@ class Checker:
                     self.report(story.path, line, f"aliases[{i}]", "GS703", f"Đường dẫn cũ '{alias}' là đường dẫn hiện tại của chính bài này")
                 else:
                     owners[url] = story
-                if not re.fullmatch(r"bai-viet/[a-z0-9\-/]+", url) or "//" in url:
-                    self.report(story.path, line, f"aliases[{i}]", "GS206", f"Đường dẫn cũ '{alias}' phải có dạng bai-viet/<năm>/<slug>/ (chữ thường không dấu, số, '-' và '/')", "Chỉ chuyển hướng đường dẫn cũ của bài; không dùng đường dẫn của trang khác.")
+                if not _STORY_URL.fullmatch(url):
+                    why = " là trang danh sách bài do hệ thống tạo" if url == "bai-viet/" or url.startswith(_LISTING_URLS) else " không phải đường dẫn của một bài"
+                    self.report(
+                        story.path, line, f"aliases[{i}]", "GS206",
+                        f"Đường dẫn cũ '{alias}'{why}: chỉ được có dạng bai-viet/<năm>/<slug>/ (năm 4 chữ số; slug chữ thường không dấu, số, '-')",
+                        "Chỉ ghi đường dẫn cũ của chính bài này; chuyển hướng ở đường dẫn khác sẽ đè lên trang của site.",
+                    )
 
     # -- programme ---------------------------------------------------------
 
     def _check_programmes(self) -> None:
         for prog in self.content.programmes:
-            if prog.start >= prog.end:
-                self.report(prog.path, 1, "end", "GS205", f"Ngày kết thúc {prog.end:%d/%m/%Y} không sau ngày bắt đầu {prog.start:%d/%m/%Y}")
+            path = prog.path
+            line = lambda *f: self._line(path, f) or 1  # noqa: E731
             first_year = int(prog.id[:4])
+            opening = dt.date(first_year, 9, 5)
+            example = f"start: {opening + dt.timedelta(days=-opening.weekday() % 7)}, end: {first_year + 1}-05-31"
+            if prog.start >= prog.end:
+                self.report(path, line("end"), "end", "GS205", f"Ngày kết thúc {prog.end:%d/%m/%Y} không sau ngày bắt đầu {prog.start:%d/%m/%Y}", f"Ghi 'end' là ngày cuối năm học, sau 'start', ví dụ {example}.")
             for name, day, year in (("start", prog.start, first_year), ("end", prog.end, first_year + 1)):
                 if day.year != year:
-                    self.report(prog.path, self._line(prog.path, (name,)) or 1, name, "GS211", f"Ngày {day:%d/%m/%Y} không thuộc năm {year} của năm học {prog.id}")
+                    self.report(path, line(name), name, "GS211", f"Ngày {day:%d/%m/%Y} không thuộc năm {year} của năm học {prog.id}", f"Năm học {prog.id} bắt đầu trong năm {first_year}, kết thúc trong năm {first_year + 1}, ví dụ {example}; hoặc đổi tên tệp theo năm học.")
             for i, h in enumerate(prog.holidays):
+                where = f"holidays[{i}]"
                 if h.start > h.end:
-                    self.report(prog.path, self._line(prog.path, ("holidays", i)), f"holidays[{i}]", "GS205", f"Kỳ nghỉ '{h.name}': 'from' sau 'to'")
+                    self.report(path, line("holidays", i, "to"), where + ".to", "GS205", f"Kỳ nghỉ '{h.name}': 'to' ({h.end:%d/%m/%Y}) trước 'from' ({h.start:%d/%m/%Y})", "Ghi 'from' là ngày nghỉ đầu tiên, 'to' là ngày nghỉ cuối cùng.")
+                elif prog.start < prog.end and (h.end < prog.start or h.start > prog.end):
+                    self.report(path, line("holidays", i, "from"), where + ".from", "GS610", f"Kỳ nghỉ '{h.name}' ({h.start:%d/%m/%Y} – {h.end:%d/%m/%Y}) nằm ngoài năm học {prog.id} ({prog.start:%d/%m/%Y} – {prog.end:%d/%m/%Y})")
+                elif h.start + dt.timedelta(days=-h.start.weekday() % 7) > h.end:
+                    self.report(path, line("holidays", i, "from"), where + ".from", "GS609", f"Kỳ nghỉ '{h.name}' ({h.start:%d/%m/%Y} – {h.end:%d/%m/%Y}) không có thứ Hai nào: không bỏ buổi chào cờ nào")
             pinned: dict[dt.date, str] = {}
             for i, pin in enumerate(prog.pins):
                 where = f"pins[{i}]"
-                week_line = self._line(prog.path, ("pins", i, "week"))
-                story_line = self._line(prog.path, ("pins", i, "story"))
+                week_line = self._line(path, ("pins", i, "week"))
+                story_line = self._line(path, ("pins", i, "story"))
                 if pin.week in pinned:
-                    self.report(prog.path, week_line, where + ".week", "GS605", f"Tuần {pin.week:%d/%m/%Y} đã ghim bài '{pinned[pin.week]}'")
+                    self.report(path, week_line, where + ".week", "GS605", f"Tuần {pin.week:%d/%m/%Y} đã ghim bài '{pinned[pin.week]}'")
                 pinned.setdefault(pin.week, pin.story)
                 if pin.week.weekday() != 0:
-                    self.report(prog.path, week_line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
-                if not prog.start <= pin.week <= prog.end or any(h.start <= pin.week <= h.end for h in prog.holidays):
-                    self.report(prog.path, week_line, where + ".week", "GS603", f"Tuần {pin.week:%d/%m/%Y} không thuộc năm học {prog.id} hoặc rơi vào kỳ nghỉ")
+                    self.report(path, week_line, where + ".week", "GS604", f"Ngày {pin.week:%d/%m/%Y} không phải thứ Hai")
+                holiday = next((h for h in prog.holidays if h.start <= pin.week <= h.end), None)
+                if prog.start < prog.end and not prog.start <= pin.week <= prog.end:
+                    self.report(path, week_line, where + ".week", "GS603", f"Tuần {pin.week:%d/%m/%Y} nằm ngoài năm học {prog.id} ({prog.start:%d/%m/%Y} – {prog.end:%d/%m/%Y})", f"Chọn một thứ Hai từ {prog.start:%d/%m/%Y} đến {prog.end:%d/%m/%Y}, ngoài tuần nghỉ.")
+                elif holiday is not None:
+                    self.report(path, week_line, where + ".week", "GS606", f"Tuần {pin.week:%d/%m/%Y} rơi vào kỳ nghỉ '{holiday.name}' ({holiday.start:%d/%m/%Y} – {holiday.end:%d/%m/%Y})")
                 story = self.stories.get(pin.story)
                 if story is None:
-                    self._ref(prog.path, story_line, where + ".story", pin.story, "story", "GS309", "bài")
+                    self._ref(path, story_line, where + ".story", pin.story, "story", "GS309", "bài")
                 elif not (story.published and story.flag_ceremony) and not self._faulty(story.path, "flag_ceremony") and not self._faulty(story.path, "status"):
-                    self.report(prog.path, story_line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
+                    self.report(path, story_line, where + ".story", "GS602", f"Bài '{pin.story}' chưa công bố hoặc không có 'flag_ceremony: true'")
+                elif story.date > pin.week:
+                    self.report(path, story_line, where + ".story", "GS607", f"Bài '{pin.story}' đăng ngày {story.date:%d/%m/%Y}, sau tuần ghim {pin.week:%d/%m/%Y}")
+                elif self.today is not None and story.date > self.today:
+                    self.report(path, story_line, where + ".story", "GS608", f"Bài '{pin.story}' đến ngày {story.date:%d/%m/%Y} mới đăng: tới lúc đó tuần {pin.week:%d/%m/%Y} tạm đọc bài khác")
 
-
-def check_content(root: Path, previous: Mapping[str, LoadedFile] | None = None) -> CheckResult:
+def check_content(root: Path, previous: Mapping[str, LoadedFile] | None = None, *, today: dt.date | None = None) -> CheckResult:
     """Load and check everything under root; never raises on bad content.
 
     `previous` is an earlier result's `files`: files whose bytes are unchanged
-    are not parsed again (the cross-file rules always run).
+    are not parsed again (the cross-file rules always run). `today`, the build's
+    day, also rejects corrections dated after it.
     """
     with collector_paused():
         content, loader = load_content(root, previous)
-        problems = loader.problems + Checker(root, content, loader).run()
+        problems = loader.problems + Checker(root, content, loader, today).run()
     return CheckResult(content, sorted(set(problems), key=Problem.sort_key), loader.loaded, loader.digests)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 from .check import CheckResult, check_content
 from .problems import Problem, format_problems
 from .options import root_option
+from .site import build_today
 
 # Commands that live in their own modules, each exporting `command`.
 COMMAND_MODULES: tuple[str, ...] = ("report", "cli_new", "schema", "diff", "fixer", "cli_schedule")
@@ -39,9 +41,10 @@ def main() -> None:
 )
 def check(root: Path, fmt: str, base: str | None) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
-    result = check_content(root)
+    today = build_today()
+    result = check_content(root, today=today)
     if base:
-        add_lost_urls(result, root, base)
+        add_lost_urls(result, root, base, today)
     output = format_problems(result.problems, fmt)
     if output:
         click.echo(output)
@@ -55,13 +58,12 @@ def check(root: Path, fmt: str, base: str | None) -> None:
     sys.exit(1 if result.errors else 0)
 
 
-def add_lost_urls(result: CheckResult, root: Path, base: str) -> None:
+def add_lost_urls(result: CheckResult, root: Path, base: str, today: dt.date) -> None:
     """GS702 from comparing with git ref base; imported here because diff.py reads git."""
     from .diff import DiffError, lost_urls_since
-    from .site import build_today
 
     try:
-        lost = lost_urls_since(root, base, today=build_today())
+        lost = lost_urls_since(root, base, today=today)
     except DiffError as error:
         click.echo(f"Lỗi: {error}", err=True)
         sys.exit(2)

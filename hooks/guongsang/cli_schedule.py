@@ -12,7 +12,7 @@ import yaml
 from . import fields as F
 from .ics import programme_calendar
 from .render import date_vi, label
-from .schedule import Schedule, SchoolYearError, build_schedule, parse_school_year
+from .schedule import PINNED, Schedule, SchoolYearError, build_schedule, parse_school_year
 from .options import checked_catalogue, root_option
 
 grade_label = label(F.GRADE_BANDS, F.GRADE_BAND_LABELS)
@@ -50,7 +50,7 @@ def format_text(schedule: Schedule) -> str:
         elif week.story is None:
             text = "Chưa có bài phù hợp"
         else:
-            pinned = " [chọn sẵn]" if week.reason == "ghim" else ""
+            pinned = " [chọn sẵn]" if week.reason == PINNED else ""
             text = f"{week.story.title} — {week.read_aloud} phút, {grade_label(week.story.grade_band)} ({week.story.id}){pinned}"
         lines.append(f"{date_vi(week.monday)}  {text}" + (f"  ★ {notes}" if notes else ""))
     return "\n".join(lines) + "\n"
@@ -78,7 +78,7 @@ def format_csv(schedule: Schedule, site_url: str) -> str:
                 week.read_aloud or "",
                 grade_label(story.grade_band) if story else "",
                 "; ".join(a.label for a in week.anniversaries),
-                week.reason,
+                week.reason_label,
                 site_url + story.url if story and site_url else "",
             )
         )

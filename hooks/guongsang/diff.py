@@ -21,6 +21,7 @@ from .catalogue import Catalogue, build_catalogue
 from .check import CheckResult, check_content
 from .models import Honor, Story, Unit
 from .problems import ERROR, Problem
+from .redirects import old_urls
 from .render import make_env
 from .site import build_today
 from .options import root_option
@@ -31,6 +32,10 @@ _GH_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|#~<>&])")
 _GH_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 MAX_PROBLEMS = 100  # a pull-request comment has a size limit; the check step lists them all
 MIN_BODY_MATCH = 200  # characters of body that make two files the same story under two names
+# How alike two story files must be for git to call one a rename of the other. Above
+# git's 50 %: unrelated short stories share most of their front matter.
+RENAME_SIMILARITY = "60%"
+STORIES_DIR = "content/stories"
 
 # Story fields compared for "changed", with their front-matter names.
 _STORY_FIELD_NAMES = {"body": "thân bài", "personal_data_reviewed": "personal_data_exception"}
@@ -90,14 +95,14 @@ class Snapshot:
 
 
 def take_snapshot(root: Path, today: dt.date) -> Snapshot:
-    result = check_content(root)
+    result = check_content(root, today=today)
     return Snapshot(result, build_catalogue(result.content, today=today))
 
 
 @dataclass(frozen=True)
 class PublicPage:
     url: str
-    kind: str  # story, alias, unit, directive, programme
+    kind: str  # story, handout, alias, withdrawn, unit, directive, programme
     title: str
     path: str
 
@@ -107,14 +112,13 @@ def public_pages(cat: Catalogue) -> dict[str, PublicPage]:
     pages: dict[str, PublicPage] = {}
     for story in cat.stories:
         pages[story.url] = PublicPage(story.url, "story", story.title, story.path)
-        for alias in story.aliases:
-            url = alias.strip("/") + "/"
-            pages.setdefault(url, PublicPage(url, "alias", story.title, story.path))
+        pages[story.handout_url] = PublicPage(story.handout_url, "handout", story.title, story.path)
     for story in cat.withdrawn:  # the address answers with the notice of withdrawal
         pages[story.url] = PublicPage(story.url, "withdrawn", story.title, story.path)
-        for alias in story.aliases:
-            url = alias.strip("/") + "/"
-            pages.setdefault(url, PublicPage(url, "alias", story.title, story.path))
+    for story in (*cat.stories, *cat.withdrawn):
+        for url, _target in old_urls(story):  # the redirects the build writes
+            kind = "handout" if url.startswith("in/") else "alias"
+            pages.setdefault(url, PublicPage(url, kind, story.title, story.path))
     for unit in cat.units.values():
         pages[unit.url] = PublicPage(unit.url, "unit", unit.name, unit.path)
     for directive in cat.directives.values():
@@ -146,6 +150,15 @@ class UnitChange:
 
 
 @dataclass(frozen=True)
+class Unpublished:
+    """A story added or changed that the public site does not show yet: the reviewer's work."""
+
+    story: Story
+    state: str  # "bản nháp", "đang duyệt", "hẹn đăng dd/mm/yyyy"
+    fields: tuple[str, ...]  # changed fields; () for a new story
+
+
+@dataclass(frozen=True)
 class SiteDiff:
     base: str
     today: dt.date
@@ -154,6 +167,7 @@ class SiteDiff:
     stories_moved: tuple[Move, ...] = ()
     stories_removed: tuple[Story, ...] = ()
     stories_withdrawn: tuple[Story, ...] = ()
+    stories_unpublished: tuple[Unpublished, ...] = ()  # not a change of the public site
     honors_added: tuple[HonorLine, ...] = ()
     honors_revoked: tuple[HonorLine, ...] = ()
     honors_removed: tuple[HonorLine, ...] = ()
@@ -188,19 +202,56 @@ def _same_long_body(a: Story, b: Story) -> bool:
     return len(a.body.strip()) >= MIN_BODY_MATCH and a.body.strip() == b.body.strip()
 
 
-def find_moves(removed: list[Story], added: list[Story]) -> list[Move]:
-    """Removed stories that reappear under another URL: named in an alias, or with the same title or body."""
-    moves = []
-    unclaimed = list(added)
+def find_moves(removed: list[Story], added: list[Story], renames: dict[str, str] | None = None) -> list[Move]:
+    """Removed stories that reappear under another URL: named in an alias; else the file git
+    sees as renamed (renames: old path → new path); else one with the same title or body."""
+    moves: dict[str, Move] = {}
+    unclaimed = {s.path: s for s in added}
+
+    def pair(old: Story, new: Story | None, redirected: bool) -> None:
+        if new is not None and old.url not in moves and new.path in unclaimed:
+            del unclaimed[new.path]
+            moves[old.url] = Move(new, old.url, redirected)
+
     for old in removed:
-        match = next((s for s in unclaimed if old.url in {a.strip("/") + "/" for a in s.aliases}), None)
-        redirected = match is not None
-        if match is None:
-            match = next((s for s in unclaimed if s.title == old.title or _same_long_body(s, old)), None)
-        if match is not None:
-            unclaimed.remove(match)
-            moves.append(Move(match, old.url, redirected))
-    return moves
+        pair(old, next((s for s in unclaimed.values() if old.url in {a.strip("/") + "/" for a in s.aliases}), None), True)
+    for old in removed:
+        pair(old, unclaimed.get((renames or {}).get(old.path, "")), False)
+    for old in removed:
+        if old.url not in moves:
+            pair(old, next((s for s in unclaimed.values() if s.title == old.title or _same_long_body(s, old)), None), False)
+    return [moves[s.url] for s in removed if s.url in moves]
+
+
+def story_renames(base_root: Path, head_root: Path) -> dict[str, str]:
+    """Story files git sees as renamed between two project trees: old path → new path.
+
+    `git diff --no-index` compares the folders themselves, so files not yet
+    committed (or added to git) count as well.
+    """
+    old_dir, new_dir = base_root / STORIES_DIR, head_root / STORIES_DIR
+    if not (old_dir.is_dir() and new_dir.is_dir()):
+        return {}
+    args = ["git", "-c", "core.quotepath=off", "diff", "--no-index", "--no-ext-diff", "--no-color", f"--find-renames={RENAME_SIMILARITY}",
+            "--name-status", "-z", "--", str(old_dir), str(new_dir)]
+    try:
+        done = subprocess.run(args, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise DiffError("Không tìm thấy lệnh git.") from None
+    if done.returncode not in (0, 1):  # 1: the folders differ
+        raise DiffError(f"git diff --no-index: {done.stderr.decode('utf-8', 'replace').strip()}")
+    fields = done.stdout.decode("utf-8", "replace").split("\0")
+    renames: dict[str, str] = {}
+    i = 0
+    while i < len(fields) - 1:
+        status = fields[i]
+        if status.startswith("R"):
+            old, new = Path(fields[i + 1]), Path(fields[i + 2])
+            renames[f"{STORIES_DIR}/{old.relative_to(old_dir).as_posix()}"] = f"{STORIES_DIR}/{new.relative_to(new_dir).as_posix()}"
+            i += 3
+        else:
+            i += 2
+    return renames
 
 
 def _honors(cat: Catalogue) -> dict[str, Honor]:
@@ -227,17 +278,41 @@ def _ending(cat: Catalogue, unit: Unit) -> str:
     return f"giải thể{when}"
 
 
-def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None = None) -> list[Problem]:
+WITHDRAW_HINT = "gỡ bài bằng 'status: withdrawn' kèm 'withdrawal' (ngày, lý do, người quyết định): địa chỉ còn lại một thông báo đã gỡ"
+
+
+def lost_story_problem(page: PublicPage, held: Story | None) -> Problem:
+    """GS702 for a story no longer on the site, with the advice its case needs."""
+    url = page.url
+    if held is not None and held.status in ("draft", "review"):
+        return Problem(
+            held.path, 0, "status", "GS702", f"Bài '{page.title}' ({url}) đã công bố nhưng bị chuyển lại thành {held.status}",
+            f"Bài đã công bố không trở lại bản nháp: giữ 'status: published' (sai sót thì sửa và ghi 'corrections'), hoặc {WITHDRAW_HINT}.",
+        )
+    if held is not None:
+        return Problem(
+            held.path, 0, "date", "GS702", f"Bài '{page.title}' ({url}) đã công bố nhưng ngày đăng bị dời sang {held.date:%d/%m/%Y}",
+            f"Giữ ngày đăng cũ; muốn thôi đăng thì {WITHDRAW_HINT}.",
+        )
+    return Problem(
+        page.path, 0, "", "GS702", f"Bài '{page.title}' ({url}) đã công bố nhưng tệp bị xóa",
+        f"Đừng xóa bài đã công bố: khôi phục tệp và {WITHDRAW_HINT}. Nếu bài chuyển sang tệp khác, thêm '{url}' vào 'aliases' của bài đó.",
+    )
+
+
+def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None = None, renames: dict[str, str] | None = None) -> list[Problem]:
     """GS702: every URL the base published that the head neither serves nor redirects."""
     before, after = public_pages(base), public_pages(head)
     if moves is None:
         removed = [s for s in base.stories if s.url not in after]
         added = [s for s in head.stories if s.id not in base.story_by_id]
-        moves = find_moves(removed, added)
+        moves = find_moves(removed, added, renames)
     moved_to = {m.old_url: m.story for m in moves}
+    base_stories = {s.url: s for s in base.stories}
+    held = {s.id: s for s in head.held_back}
     problems = []
     for url, page in before.items():
-        if url in after:
+        if url in after or page.kind == "handout":  # a handout goes with its story: one problem for both
             continue
         if url in moved_to:
             story = moved_to[url]
@@ -245,7 +320,7 @@ def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None
                 Problem(story.path, 0, "aliases", "GS702", f"Bài đổi đường dẫn từ '{url}' sang '{story.url}' nhưng đường dẫn cũ không được chuyển hướng", f"Thêm vào phần đầu: aliases: [{url}]")
             )
         elif page.kind == "story":
-            problems.append(Problem(page.path, 0, "", "GS702", f"Bài '{page.title}' ({url}) đã công bố nhưng không còn trên trang"))
+            problems.append(lost_story_problem(page, held.get(base_stories[url].id)))
         elif page.kind == "alias":
             problems.append(Problem(page.path, 0, "aliases", "GS702", f"Đường dẫn cũ '{url}' của bài '{page.title}' không còn được chuyển hướng", f"Giữ '{url}' trong 'aliases' của bài."))
         elif page.kind == "unit":
@@ -255,13 +330,35 @@ def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None
     return problems
 
 
-def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) -> SiteDiff:
+def unpublished_state(story: Story) -> str:
+    if story.status == "draft":
+        return "bản nháp"
+    if story.status == "review":
+        return "đang duyệt"
+    return f"hẹn đăng {story.date:%d/%m/%Y}"
+
+
+def unpublished_changes(base: Snapshot, head: Snapshot) -> list[Unpublished]:
+    """Stories held back at the head (draft, review, future) that are new or changed, and were not public at the base."""
+    before = {s.id: s for s in base.result.content.stories}
+    out = []
+    for story in sorted(head.catalogue.held_back, key=lambda s: s.id):
+        if story.id in base.catalogue.story_by_id:
+            continue  # public before: reported as a lost URL
+        old = before.get(story.id)
+        fields = changed_fields(old, story) if old is not None else ()
+        if old is None or fields:
+            out.append(Unpublished(story, unpublished_state(story), fields))
+    return out
+
+
+def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date, renames: dict[str, str] | None = None) -> SiteDiff:
     b, h = base.catalogue, head.catalogue
     withdrawn_now = {s.id for s in h.withdrawn}
     withdrawn = [s for s in h.withdrawn if s.id in b.story_by_id]  # public at the base, withdrawn now
     removed = [s for s in b.stories if s.id not in h.story_by_id and s.id not in withdrawn_now]
     added = [s for s in h.stories if s.id not in b.story_by_id]
-    moves = find_moves(removed, added)
+    moves = find_moves(removed, added, renames)
     moved_new = {m.story.id for m in moves}
     moved_old = {m.old_url for m in moves}
     changed = []
@@ -288,6 +385,7 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) 
             units_ended.append(UnitChange(unit, _ending(h, unit)))
 
     before, after = public_pages(b), public_pages(h)
+    withdrawn_handouts = {s.handout_url for s in h.withdrawn}  # gone on purpose: the story's address shows the notice
     problems = sorted(head.result.problems + lost_url_problems(b, h, moves), key=Problem.sort_key)
     honor_order = lambda line: (line.unit_label.casefold(), line.honor.key)  # noqa: E731
     return SiteDiff(
@@ -298,6 +396,7 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) 
         stories_moved=tuple(sorted(moves, key=lambda m: m.old_url)),
         stories_removed=tuple(s for s in removed if s.url not in moved_old),
         stories_withdrawn=tuple(withdrawn),
+        stories_unpublished=tuple(unpublished_changes(base, head)),
         honors_added=tuple(sorted(honors_added, key=honor_order)),
         honors_revoked=tuple(sorted(honors_revoked, key=honor_order)),
         honors_removed=tuple(sorted(honors_removed, key=honor_order)),
@@ -305,7 +404,7 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date) 
         units_renamed=tuple(units_renamed),
         units_ended=tuple(units_ended),
         units_removed=tuple(u for uid, u in b.units.items() if uid not in h.units),
-        lost_urls=tuple(url for url in before if url not in after),
+        lost_urls=tuple(url for url in before if url not in after and url not in withdrawn_handouts),
         problems=tuple(problems),
     )
 
@@ -315,14 +414,17 @@ def diff_against(root: Path, ref: str, *, today: dt.date) -> SiteDiff:
     with tempfile.TemporaryDirectory(prefix="guongsang-diff-") as tmp:
         base_root = extract_ref(root, ref, Path(tmp))
         base = take_snapshot(base_root, today)
-    return compare(base, take_snapshot(root, today), base_label=ref, today=today)
+        renames = story_renames(base_root, root)
+    return compare(base, take_snapshot(root, today), base_label=ref, today=today, renames=renames)
 
 
 def lost_urls_since(root: Path, ref: str, *, today: dt.date) -> list[Problem]:
     """GS702 problems of the working tree against ref: what `guongsang check --base` adds."""
     with tempfile.TemporaryDirectory(prefix="guongsang-diff-") as tmp:
-        base = take_snapshot(extract_ref(root, ref, Path(tmp)), today)
-    return lost_url_problems(base.catalogue, take_snapshot(root, today).catalogue)
+        base_root = extract_ref(root, ref, Path(tmp))
+        base = take_snapshot(base_root, today)
+        renames = story_renames(base_root, root)
+    return lost_url_problems(base.catalogue, take_snapshot(root, today).catalogue, renames=renames)
 
 
 # -- writing -----------------------------------------------------------------

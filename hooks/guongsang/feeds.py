@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom 1.0 feeds of the latest public stories, with absolute links and stable ids."""
+"""RSS 2.0 and Atom 1.0 feeds of the latest published or corrected public stories, with absolute links and stable ids."""
 
 from __future__ import annotations
 
@@ -55,6 +55,15 @@ def story_tag(site_url: str, story: Story) -> str:
     return f"tag:{parts.hostname},{story.year}:{specific}"
 
 
+def latest_stories(cat: Catalogue, limit: int = LATEST) -> list[Story]:
+    """The `limit` public stories updated last (published, or corrected), most recent first.
+
+    Chosen by last update, not publication: a correction to a story from years ago
+    must reach the readers of the feed, who cannot be expected to look for it.
+    """
+    return sorted(public_stories(cat), key=lambda s: (-updated_on(s).toordinal(), s.order))[:limit]
+
+
 def public_stories(cat: Catalogue) -> list[Story]:
     """Published stories dated today or earlier, newest first. A preview build
     shows drafts on pages, never in feeds or data files."""
@@ -74,9 +83,10 @@ class FeedWriter:
         self.cat = cat
         self.r = r
         self.site_url = require_site_url(r)
-        self.stories = public_stories(cat)[:LATEST]
+        self.stories = latest_stories(cat)
         # The feed changes when its newest entry does, never with the clock.
         self.newest = max((updated_on(s) for s in self.stories), default=cat.today)
+        self.last_published = max((s.date for s in self.stories), default=cat.today)
 
     def absolute(self, url: str) -> str:
         return self.site_url + url
@@ -102,7 +112,7 @@ class FeedWriter:
         text(channel, "language", "vi")
         ET.SubElement(channel, "atom:link", {"href": self.absolute(RSS_URI), "rel": "self", "type": "application/rss+xml"})
         if self.stories:
-            text(channel, "pubDate", rfc822(self.stories[0].date))
+            text(channel, "pubDate", rfc822(self.last_published))
             text(channel, "lastBuildDate", rfc822(self.newest))
         for story in self.stories:
             item = ET.SubElement(channel, "item")

@@ -105,6 +105,19 @@ UNIT_KIND_LABELS = (
     "Tỉnh, thành phố", "Huyện", "Xã", "Phường", "Thị trấn", "Đảng bộ", "Chi bộ", "Cơ quan",
     "Đoàn thể", "Trường học", "Bệnh viện", "Lực lượng vũ trang", "Doanh nghiệp",
 )
+# Words a unit's name starts with that say its kind without doubt, folded to ASCII
+# ("Thành phố", "Ban", "Hội" do not: a city may be a province or a district).
+UNIT_NAME_PREFIXES = (
+    ("thi tran", "thi-tran"),
+    ("xa", "xa"),
+    ("phuong", "phuong"),
+    ("huyen", "huyen"),
+    ("tinh", "tinh"),
+    ("chi bo", "chi-bo"),
+    ("dang bo", "dang-bo"),
+    ("truong", "truong-hoc"),
+    ("benh vien", "benh-vien"),
+)
 HONOR_FORMS = ("ghi-nhan", "giay-khen", "bang-khen", "co-thi-dua", "danh-hieu")
 HONOR_FORM_LABELS = ("Ghi nhận trong báo cáo", "Giấy khen", "Bằng khen", "Cờ thi đua", "Danh hiệu thi đua")
 LEVELS = ("xa", "huyen", "tinh", "trung-uong")
@@ -151,7 +164,7 @@ UNIT = _obj(
         Field("valid_from", DATE, "Ngày đơn vị bắt đầu tồn tại (nếu biết)", "1997-01-01"),
         Field("valid_to", DATE, "Ngày cuối cùng đơn vị còn tồn tại", "2025-06-30"),
         Field("ended_by", ENUM, "Đơn vị kết thúc vì: sap-nhap, doi-ten, giai-the", "giai-the", choices=ENDINGS, choice_labels=ENDING_LABELS),
-        Field("successor", REF, "Mã đơn vị kế tục (sáp nhập vào / đổi tên thành)", "xa-nam-an-phu", ref="unit"),
+        Field("successor", REF, "Mã đơn vị kế tục (sáp nhập vào / đổi tên thành)", "thanh-pho-hai-phong", ref="unit"),
         source_field("lifecycle_source"),
         _list("standards", Field("standard", TEXT, "Một chuẩn mực"), "Chuẩn mực đạo đức đơn vị đã công bố", ["Gần dân, lắng nghe dân"]),
         _list("sources", _obj("source", SOURCE_FIELDS, "Nguồn"), "Nguồn thông tin về đơn vị"),
@@ -286,7 +299,7 @@ DIRECTIVE = _obj(
         Field("title", TEXT, "Trích yếu", "Đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", required=True),
         Field("summary", TEXT, "Tóm tắt", "…"),
         Field("implements", REF, "Văn bản cấp trên mà văn bản này triển khai", "ct-05", ref="directive"),
-        Field("issuing_unit", REF, "Mã đơn vị ban hành (nếu là đơn vị trong hệ thống)", "huyen-uy-nam-sach", ref="unit"),
+        Field("issuing_unit", REF, "Mã đơn vị ban hành (nếu là đơn vị trong hệ thống)", "dang-bo-huyen-nam-sach", ref="unit"),
         Field("text_page", TEXT, "Trang toàn văn/giới thiệu trong docs/", "van-ban/chi-thi-05.md"),
         source_field(),
         _list("tasks", TASK, "Các công việc đột phá", []),
@@ -302,6 +315,12 @@ COMMEMORATION = _obj(
         Field("month", INT, "Tháng", 5, required=True, minimum=1, maximum=12),
         Field("year", INT, "Năm sự kiện gốc; số năm kỷ niệm được tính tự động", 1890, required=True, minimum=1, maximum=2100),
         Field("name", TEXT, "Tên ngày kỷ niệm (không ghi số năm)", "Ngày sinh Chủ tịch Hồ Chí Minh", required=True),
+        _list(
+            "aliases",
+            Field("alias", TEXT, "Một cách gọi khác"),
+            "Cách gọi khác đã gặp trong nguồn, chép nguyên văn, kể cả khi nguồn gõ số năm kỷ niệm (số năm trên trang luôn tính từ 'year')",
+            ["kỷ niệm 128 năm ngày sinh của Bác"],
+        ),
         source_field(),
     ),
     "Một ngày kỷ niệm trong content/commemorations.yml",
@@ -331,7 +350,7 @@ PROGRAMME = _obj(
                 "pin",
                 (
                     Field("week", DATE, "Ngày thứ Hai của tuần", "2027-05-17", required=True),
-                    Field("story", REF, "Mã bài: năm/slug", "2017/thpt-nam-sach-chao-co", ref="story", required=True),
+                    Field("story", REF, "Mã bài: năm/slug", "2017/truong-thpt-nam-sach-ke-chuyen-bac-trong-gio-chao-co", ref="story", required=True),
                 ),
                 "Ghim một bài vào một tuần",
             ),
@@ -348,6 +367,14 @@ SETTINGS = _obj(
         Field("syllables_per_minute", INT, "Tốc độ đọc to (âm tiết/phút)", 120, minimum=40, maximum=400),
         Field("words_per_minute", INT, "Tốc độ đọc thầm (từ/phút)", 200, minimum=40, maximum=1000),
         Field("read_aloud_max_minutes", INT, "Thời lượng tối đa một bài đọc chào cờ", 5, minimum=1, maximum=30),
+        Field(
+            "search_text_limit",
+            INT,
+            "Số ký tự đầu của mỗi trang đưa vào chỉ mục tìm kiếm (0: cả trang; trang rất nhiều bài nên đặt khoảng 1500 cho chỉ mục nhẹ)",
+            1500,
+            minimum=0,
+            maximum=1000000,
+        ),
     ),
     "Thiết lập chung: content/settings.yml",
 )

@@ -14,6 +14,7 @@ import click
 import yaml
 
 from .options import root_option
+from .problems import Problem, format_problems
 
 MARKDOWN = (".md",)
 YAML = (".yml", ".yaml")
@@ -22,6 +23,13 @@ TAB_WIDTH = 4  # Python-Markdown expands tabs to 4 columns before it looks for l
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _PRE_OPEN = re.compile(r"^\s*<pre[\s>]", re.IGNORECASE)
 _PRE_CLOSE = re.compile(r"</pre>", re.IGNORECASE)
+TRAILING = " \t"
+# A no-break space (U+00A0, often pasted from Word) at the end of a line is white
+# space to a reader but not to Markdown: it never makes a line break, so it goes too.
+TRAILING_NBSP = TRAILING + "\u00a0"
+FIX_CODE = "GS113"
+_LINE_PREFIX = re.compile(r"^dòng (\d+): ")
+
 # A key or list item whose value is a literal (|) or folded (>) block: the
 # lines below it keep their trailing spaces as part of the value.
 _BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+1-9]{0,2}\s*(?:#.*)?$")
@@ -36,32 +44,44 @@ class FileFix:
     notes: list[str] = field(default_factory=list)  # left as is, on purpose: "line N: why"
     blockers: list[str] = field(default_factory=list)  # left as is, and a person must act
     text: str | None = None  # the fixed text, when it differs from the file
+    lines: dict[int, list[str]] = field(default_factory=dict)  # line number → what changes on it
 
     @property
     def changed(self) -> bool:
         return self.text is not None
 
 
+NFC_CHANGE = "chuẩn hóa Unicode NFC"
+TRAILING_CHANGE = "bỏ dấu cách cuối dòng"
+TABS_CHANGE = "đổi tab thụt lề thành dấu cách"
+# How to do by hand what `guongsang fix` would do: most editors work in the web editor.
+HOW_BY_HAND = {
+    NFC_CHANGE: "gõ lại các chữ có dấu của dòng này (chữ dán từ Word hay PDF thường là dạng tổ hợp)",
+    TRAILING_CHANGE: "xóa dấu cách ở cuối dòng này",
+    TABS_CHANGE: "thay tab ở đầu dòng bằng dấu cách (2 dấu mỗi cấp)",
+}
+
+
 @dataclass
 class _Lines:
-    """Counts of lines changed per rule, for one readable report line each."""
+    """The numbers of the lines each rule changed: one summary per rule, and a report per line."""
 
-    nfc: int = 0
-    trailing: int = 0
-    tabs: int = 0
+    nfc: list[int] = field(default_factory=list)
+    trailing: list[int] = field(default_factory=list)
+    tabs: list[int] = field(default_factory=list)
 
 
-def _nfc(line: str, counts: _Lines) -> str:
+def _nfc(line: str, number: int, counts: _Lines) -> str:
     fixed = unicodedata.normalize("NFC", line)
     if fixed != line:
-        counts.nfc += 1
+        counts.nfc.append(number)
     return fixed
 
 
-def _strip(line: str, counts: _Lines) -> str:
-    fixed = line.rstrip(" \t")
+def _strip(line: str, number: int, counts: _Lines, chars: str = TRAILING) -> str:
+    fixed = line.rstrip(chars)
     if fixed != line:
-        counts.trailing += 1
+        counts.trailing.append(number)
     return fixed
 
 
@@ -104,14 +124,16 @@ def fix_markdown_body(lines: list[str], first: int, fix: FileFix, counts: _Lines
             in_pre = not _PRE_CLOSE.search(line)
             out.append(line)
             continue
-        line = _nfc(line, counts)
-        if line != line.rstrip(" \t"):
+        line = _nfc(line, number, counts)
+        if line != line.rstrip(TRAILING_NBSP):
             if _is_hard_break(line, next_line):
                 fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn")
             elif line.startswith(("    ", "\t")) and line.strip():
                 fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng trong đoạn thụt lề (có thể là khối mã)")
             else:
-                line = _strip(line, counts)
+                # A no-break space only after text: a line of nothing else may be
+                # text to Markdown (Python's strip() calls it blank, the parser may not).
+                line = _strip(line, number, counts, TRAILING_NBSP if line.strip(TRAILING_NBSP) else TRAILING)
         out.append(line)
     return out
 
@@ -133,7 +155,7 @@ def _parses(text: str) -> bool:
 
 def fix_yaml(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list[str]:
     """NFC, trailing spaces outside block values, tab indents when unambiguous; proven unchanged by parsing."""
-    nfc_lines = [_nfc(line, counts) for line in lines]
+    nfc_lines = [_nfc(line, first + i, counts) for i, line in enumerate(lines)]
 
     # Tabs: only a consistent tab-only indentation is fixed, and only if the result parses.
     tabbed = [i for i, line in enumerate(nfc_lines) if "\t" in line[: len(line) - len(line.lstrip())]]
@@ -143,7 +165,7 @@ def fix_yaml(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list
         candidate = [("  " * (len(ln) - len(ln.lstrip("\t"))) + ln.lstrip("\t")) if i in tabbed else ln for i, ln in enumerate(nfc_lines)]
         if consistent and _parses("\n".join(candidate) + "\n"):
             nfc_lines = candidate
-            counts.tabs += len(tabbed)
+            counts.tabs += [first + i for i in tabbed]
         else:
             for i in tabbed:
                 fix.blockers.append(f"dòng {first + i}: thụt lề bằng tab lẫn dấu cách, không tự đổi được; thay bằng dấu cách (2 dấu mỗi cấp)")
@@ -157,28 +179,36 @@ def fix_yaml(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list
             fix.notes.append("YAML chưa đúng cú pháp nên giữ nguyên dấu cách cuối dòng; chạy `guongsang check` để xem lỗi")
         return nfc_lines
 
+    # The rules are conservative; parsing proves them. A no-break space is not white
+    # space to YAML (it is part of a plain value), so it goes only where the data stay the same.
+    for chars in (TRAILING_NBSP, TRAILING):
+        kept_notes, kept_count = len(fix.notes), len(counts.trailing)
+        out = _strip_yaml(nfc_lines, first, fix, counts, chars)
+        if _yaml_equal("\n".join(nfc_lines) + "\n", "\n".join(out) + "\n"):
+            return out
+        del fix.notes[kept_notes:], counts.trailing[kept_count:]
+    # The data differ after all: keep the lines as they were (only NFC and tabs applied).
+    fix.notes.append("bỏ dấu cách cuối dòng sẽ làm đổi dữ liệu YAML, giữ nguyên")
+    return nfc_lines
+
+
+def _strip_yaml(nfc_lines: list[str], first: int, fix: FileFix, counts: _Lines, chars: str) -> list[str]:
     out: list[str] = []
     block_indent: int | None = None  # inside a | or > value: lines indented deeper than this
     for i, line in enumerate(nfc_lines):
         indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None and (not line.strip() or indent > block_indent):
-            if line != line.rstrip(" \t") and line.strip():
+            if line != line.rstrip(chars) and line.strip():
                 fix.notes.append(f"dòng {first + i}: giữ dấu cách cuối dòng vì nằm trong giá trị nhiều dòng (| hoặc >)")
                 out.append(line)
             else:
-                out.append(_strip(line, counts))
+                out.append(_strip(line, first + i, counts, chars))
             continue
         block_indent = None
-        stripped = _strip(line, counts)
+        stripped = _strip(line, first + i, counts, chars)
         if _BLOCK_SCALAR.search(stripped):
             block_indent = indent
         out.append(stripped)
-    # The rules above are conservative; parsing proves them. If the data
-    # differ after all, keep the lines as they were (only NFC and tabs applied).
-    if not _yaml_equal("\n".join(nfc_lines) + "\n", "\n".join(out) + "\n"):
-        fix.notes.append("bỏ dấu cách cuối dòng sẽ làm đổi dữ liệu YAML, giữ nguyên")
-        counts.trailing = 0
-        return nfc_lines
     return out
 
 
@@ -221,16 +251,16 @@ def fix_text(raw: bytes, rel: str) -> FileFix:
         end = _front_matter_end(lines)
         if end is not None:
             front = fix_yaml(lines[1:end], 2, fix, counts)
-            closing = _strip(lines[end], counts)
+            closing = _strip(lines[end], end + 1, counts)
             lines = ["---", *front, closing, *fix_markdown_body(lines[end + 1 :], end + 2, fix, counts)]
         else:
             lines = fix_markdown_body(lines, 1, fix, counts)
-    if counts.nfc:
-        fix.changes.append(f"chuẩn hóa Unicode NFC ({counts.nfc} dòng)")
-    if counts.trailing:
-        fix.changes.append(f"bỏ dấu cách cuối dòng ({counts.trailing} dòng)")
-    if counts.tabs:
-        fix.changes.append(f"đổi tab thụt lề thành dấu cách ({counts.tabs} dòng)")
+    for what, numbers in ((NFC_CHANGE, counts.nfc), (TRAILING_CHANGE, counts.trailing), (TABS_CHANGE, counts.tabs)):
+        if numbers:
+            fix.changes.append(f"{what} ({len(numbers)} dòng)")
+        for number in numbers:
+            fix.lines.setdefault(number, []).append(what)
+    fix.lines = dict(sorted(fix.lines.items()))
     fixed = "\n".join(lines) + ("\n" if final_newline else "")
     if fixed.encode("utf-8") != raw:
         fix.text = fixed
@@ -297,11 +327,14 @@ def fix_files(root: Path, files: list[Path], *, write: bool) -> list[FileFix]:
 
 
 def format_report(results: list[FileFix], *, write: bool) -> list[str]:
+    """One summary line per file, then each changed line by its number (path:line, as editors jump to it)."""
     lines = []
     verb = "đã sửa" if write else "cần sửa"
     for fix in results:
         if fix.changes:
             lines.append(f"{fix.path}: {verb}: " + "; ".join(fix.changes))
+        for number, whats in fix.lines.items():
+            lines.append(f"{fix.path}:{number}: {verb}: " + "; ".join(whats))
         for blocker in fix.blockers:
             lines.append(f"{fix.path}: lỗi: {blocker}")
         for note in fix.notes:
@@ -309,19 +342,51 @@ def format_report(results: list[FileFix], *, write: bool) -> list[str]:
     return lines
 
 
+def fix_problems(results: list[FileFix], *, changes: bool = True) -> list[Problem]:
+    """What `--check` found, as problems: one per line to change (and one for BOM or CRLF), one per blocker."""
+    problems = []
+    for fix in results:
+        whole = [c for c in fix.changes if not c.endswith(" dòng)")] if changes else []  # BOM, CRLF: the whole file
+        if whole:
+            how = "Chạy `guongsang fix`, hoặc lưu lại tệp với bảng mã UTF-8 (không BOM), xuống dòng kiểu LF."
+            problems.append(Problem(fix.path, 1 if "bỏ BOM" in whole else 0, "", FIX_CODE, "Tệp cần " + "; ".join(whole), how))
+        for number, whats in fix.lines.items() if changes else ():
+            how = "Chạy `guongsang fix`, hoặc " + "; ".join(HOW_BY_HAND[w] for w in whats) + "."
+            problems.append(Problem(fix.path, number, "", FIX_CODE, "Dòng cần " + "; ".join(whats), how))
+        for blocker in fix.blockers:
+            found = _LINE_PREFIX.match(blocker)
+            line, text = (int(found.group(1)), blocker[found.end() :]) if found else (0, blocker)
+            problems.append(Problem(fix.path, line, "", FIX_CODE, text[:1].upper() + text[1:], "Sửa tay như lời báo; `guongsang fix` không tự sửa được."))
+    return problems
+
+
 @click.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path())
 @root_option
 @click.option("--check", "check_only", is_flag=True, help="Chỉ báo, không ghi; thoát với mã 1 nếu có tệp cần sửa.")
-def command(paths: tuple[str, ...], root: Path, check_only: bool) -> None:
-    """Đưa tệp nội dung về NFC, xuống dòng LF, không BOM, không dấu cách cuối dòng; báo những gì đã sửa.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: cho người đọc; github: mỗi dòng cần sửa là một chú thích trong pull request (dùng với --check).",
+)
+def command(paths: tuple[str, ...], root: Path, check_only: bool, fmt: str) -> None:
+    """Đưa tệp nội dung về NFC, xuống dòng LF, không BOM, không dấu cách cuối dòng; báo những gì đã sửa, từng dòng.
 
     PATHS: tệp hoặc thư mục cần sửa; mặc định là content/ và các tệp .md trong docs/.
     """
     base = root
     results = fix_files(base, content_files(base, paths), write=not check_only)
-    for line in format_report(results, write=not check_only):
-        click.echo(line)
+    if fmt == "github":
+        # Once written, only what a person must fix is left to annotate.
+        output = format_problems(fix_problems(results, changes=check_only), "github")
+        if output:
+            click.echo(output)
+    else:
+        for line in format_report(results, write=not check_only):
+            click.echo(line)
     changed = sum(1 for r in results if r.changed)
     blocked = sum(1 for r in results if r.blockers)
     verb = "Đã sửa" if not check_only else "Cần sửa"

@@ -5,19 +5,14 @@ not a MkDocs page: a second MkDocs page per story would double the build
 time, while this costs about 3 ms a story (a third of it the QR code, another
 third Markdown), spent on a second core during `mkdocs build` (parallel.py).
 
-One page is guaranteed by choosing the type size before rendering: the text's
-lines are counted for each size (a paragraph, list item or heading starts a
-line; syllables fill lines at the size's measured rate) and the largest size
-whose page holds them wins. A story too long even for the smallest size
-prints its first paragraphs and points to the full text. tests/test_handout.py
-prints every shipped handout and the limit cases in Chromium and asserts one
-A4 page each.
+One page is guaranteed by choosing the type size before rendering, from the
+text alone (pagefit.py). tests/test_handout.py prints every shipped handout
+and the limit cases in Chromium and asserts one A4 page each.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -31,48 +26,14 @@ from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .models import Story
+from .pagefit import fit_story
 from .render import Output, Renderer, relative
 from .safety import sanitize_html
-from .text import count_words
 
-
-@dataclass(frozen=True)
-class Size:
-    """One type size, measured: Chromium, A4, Liberation Serif (Times New Roman's metrics)."""
-
-    css_class: str
-    per_line: float  # syllables in a line of text (a column's line in two columns)
-    gap: float  # lines lost per block: the half-empty last line and the spacing
-    lines: float  # lines of text on the page, footer and a two-line title included
-    columns: int
-
-
-# Measured by printing filler text in paragraphs of 8 to 250 syllables (3.7
-# letters a syllable; Vietnamese prose averages 3.4) and keeping the most that
-# still printed on one page: 14 pt holds 35 lines of 18.5 syllables; the other
-# sizes' syllables a line scale from it, and their line count is the least
-# measured, but for 10 pt, whose measurements scattered most, scaled from 14 pt
-# too. 240 random texts (paragraphs, lists, headings, titles of 6 to 30
-# syllables, corrections) then all printed on one page.
-SIZES: tuple[Size, ...] = (
-    Size("gs-fit-14", per_line=18.5, gap=0.35, lines=34.8, columns=1),
-    Size("gs-fit-13", per_line=19.9, gap=0.35, lines=37.6, columns=1),
-    Size("gs-fit-12", per_line=10.4, gap=0.35, lines=77.5, columns=2),
-    Size("gs-fit-11", per_line=11.35, gap=0.35, lines=89.4, columns=2),
-    Size("gs-fit-10", per_line=12.5, gap=0.35, lines=95.0, columns=2),
-)
-MARGIN = 1.5  # lines kept free on each page, per column
-CALIBRATION_TITLE = 17  # syllables of the title used in the measurement
-TITLE_SCALE = 1.5 * 1.15 / 1.25  # a title line's height in text lines (font size × line height)
-CORRECTION_LINES = 1.5  # a correction in the footer, in text lines per column
 # The QR code's mask is fixed: letting segno score all eight costs five times
 # as much (6 ms instead of 1 ms a story, at 10,000 stories a minute of build)
 # and a scanner reads any mask.
 QR_MASK = 0
-
-_BLOCKS = re.compile(r"\n\s*\n")
-# A line that starts a new rendered line inside a block: list items, headings, quotes, table rows.
-_BREAK = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>|\|)\s", re.MULTILINE)
 
 
 class _Printable(Treeprocessor):
@@ -106,57 +67,30 @@ class _PrintableExtension(Extension):
         md.treeprocessors.register(_Printable(md), "gs-printable", 0)
 
 
-@dataclass(frozen=True)
-class Fit:
-    css_class: str
-    blocks: tuple[str, ...]  # the Markdown blocks printed
-    truncated: bool
-
-
-def body_blocks(body: str) -> list[str]:
-    return [b.strip() for b in _BLOCKS.split(body.strip()) if b.strip()]
-
-
-def block_lines(block: str, size: Size) -> float:
-    """Lines a Markdown block takes: each list item, heading or row starts a line of its own."""
-    parts = [p for p in _BREAK.split(block) if p.strip()] or [block]
-    return sum(math.ceil(max(1, count_words(p)) / size.per_line) + size.gap for p in parts)
-
-
-def title_lines(title: str, size: Size) -> float:
-    """Extra lines of a title longer than the measured one (full width, larger type)."""
-    per_title_line = size.per_line * size.columns / 1.5
-    extra = math.ceil(count_words(title) / per_title_line) - math.ceil(CALIBRATION_TITLE / per_title_line)
-    return extra * TITLE_SCALE * size.columns
-
-
-def room(size: Size, story: Story) -> float:
-    """Lines left for the text once the title and footer have theirs."""
-    taken = title_lines(story.title, size) + len(story.corrections) * CORRECTION_LINES * size.columns
-    return size.lines - MARGIN * size.columns - taken
-
-
-def fit_story(story: Story) -> Fit:
-    """The largest type that holds the story on one page; else its first blocks at the smallest."""
-    blocks = body_blocks(story.body)
-    for size in SIZES:
-        if sum(block_lines(b, size) for b in blocks) <= room(size, story):
-            return Fit(size.css_class, tuple(blocks), False)
-    size = SIZES[-1]
-    # The note pointing to the full text takes a block too.
-    kept, used, limit = [], block_lines("x", size), room(size, story)
-    for block in blocks:
-        used += block_lines(block, size)
-        if used > limit:
-            break
-        kept.append(block)
-    return Fit(size.css_class, tuple(kept), True)
+QR_BORDER = 2  # modules of quiet zone around the code
+_DARK_RUN = re.compile(rb"[^\x00]+")
 
 
 def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code; segno writes only path data, nothing from content."""
+    """An inline SVG QR code: only path data, nothing from content.
+
+    segno encodes; the drawing is written here as segno's own `svg_inline(scale=1,
+    border=2, omitsize=True, svgclass="gs-qr", lineclass=None)` writes it, byte for
+    byte (tests/test_handout.py compares the two), in a third of the time: one run
+    of dark modules per regular-expression match instead of a loop over every
+    module. At 10,000 handouts that is seconds.
+    """
     code = segno.make(url, error="m", mask=QR_MASK, micro=False, boost_error=False)
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="gs-qr", lineclass=None))
+    size = code.symbol_size(scale=1, border=QR_BORDER)[0]
+    path, x, y = [], 0, 0.0
+    for row_y, row in enumerate(code.matrix, start=QR_BORDER):
+        line_y = row_y + 0.5  # a one-module stroke along the row's middle
+        for run in _DARK_RUN.finditer(row):
+            x1, x2 = QR_BORDER + run.start(), QR_BORDER + run.end()
+            dy = line_y - y
+            path.append(f"{'m' if path else 'M'}{x1 - x} {int(dy) if int(dy) == dy else dy}h{x2 - x1}")
+            x, y = x2, line_y
+    return Markup(f'<svg viewBox="0 0 {size} {size}" class="gs-qr"><path stroke="#000" d="{"".join(path)}"/></svg>')
 
 
 def make_markdown() -> markdown.Markdown:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -28,6 +28,8 @@ class Event:
     summary: str
     description: str = ""
     url: str = ""
+    sequence: int = 0  # RFC 5545 §3.8.7.4: grows with every revision, so clients update in place
+    modified: dt.date | None = None  # LAST-MODIFIED, at midnight UTC
 
 
 def escape_text(value: str) -> str:
@@ -64,6 +66,10 @@ def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
@@ -87,6 +93,7 @@ def write_calendar(events: Iterable[Event], *, name: str, stamp: dt.datetime, de
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{_stamp(stamp)}",
+            f"SEQUENCE:{event.sequence}",
             f"DTSTART;VALUE=DATE:{_date(event.day)}",
             f"DTEND;VALUE=DATE:{_date(event.day + dt.timedelta(days=1))}",
             f"SUMMARY:{escape_text(event.summary)}",
@@ -95,6 +102,8 @@ def write_calendar(events: Iterable[Event], *, name: str, stamp: dt.datetime, de
             lines.append(f"DESCRIPTION:{escape_text(event.description)}")
         if event.url:
             lines.append(f"URL:{_uri(event.url)}")
+        if event.modified is not None:
+            lines.append(f"LAST-MODIFIED:{_stamp(_midnight(event.modified))}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
@@ -105,34 +114,37 @@ def site_host(site_url: str) -> str:
 
 
 def week_event(week: Week, *, site_url: str) -> Event:
-    """One Monday: the story's title and link, its read-aloud time and the week's commemorations."""
-    host = site_host(site_url)
+    """One Monday: the story's title and link, its read-aloud time and the week's commemorations.
+
+    The UID names the Monday, never the story: when a new story takes the
+    week, calendars update the event instead of deleting it and adding
+    another. SEQUENCE and LAST-MODIFIED come from what decided the week (the
+    suitable stories available that Monday, the corrections of its story),
+    never from the clock: the same content gives the same bytes.
+    """
     base = site_url.rstrip("/") + "/" if site_url else ""
     notes = [a.label + f" ({a.date:%d/%m/%Y})" for a in week.anniversaries]
-    if week.story is None:
-        return Event(
-            uid=f"{week.monday.isoformat()}-chao-co@{host}",
-            day=week.monday,
-            summary="Chào cờ đầu tuần: chưa có bài phù hợp",
-            description="\n".join(notes),
-            url=base + week.url if base else "",
-        )
     story = week.story
+    event = Event(
+        uid=f"{week.monday.isoformat()}-chao-co@{site_host(site_url)}",
+        day=week.monday,
+        summary="Chào cờ đầu tuần: chưa có bài phù hợp",
+        description="\n".join(notes),
+        url=base + week.url if base else "",
+        sequence=week.candidates + (len(story.corrections) if story else 0),
+        modified=week.updated,
+    )
+    if story is None:
+        return event
     details = [story.summary, f"Đọc to khoảng {week.read_aloud} phút · {grade_label(story.grade_band)}", *notes]
     if base:
         details.append(base + story.url)
-    return Event(
-        uid=f"{week.monday.isoformat()}-{story.slug}@{host}",
-        day=week.monday,
-        summary=f"Chào cờ: {story.title}",
-        description="\n".join(details),
-        url=base + story.url if base else "",
-    )
+    return replace(event, summary=f"Chào cờ: {story.title}", description="\n".join(details), url=base + story.url if base else "")
 
 
 def programme_calendar(schedule: Schedule, *, site_url: str, today: dt.date, organisation: str) -> str:
     """The school year's feed. DTSTAMP is the build's day, never the clock."""
-    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = _midnight(today)
     return write_calendar(
         (week_event(w, site_url=site_url) for w in schedule.school_weeks),
         name=f"Chào cờ đầu tuần năm học {schedule.id}",

@@ -32,7 +32,7 @@ from .models import (
 )
 from .problems import Problem
 from .text import count_words, is_slug
-from .validate import Validator
+from .validate import Validator, suggest
 from .yamlio import Doc, SourceText, decode_text, parse_yaml, read_bytes, split_front_matter
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
@@ -90,6 +90,7 @@ class Loader:
     # -- entry point -------------------------------------------------------
 
     def load(self) -> Content:
+        self._check_top_level()
         settings = self._load_settings()
         return Content(
             stories=tuple(self._load_stories()),
@@ -162,6 +163,30 @@ class Loader:
         self.problems.append(
             Problem(relpath(path, self.root), 0, "", "GS112", f"Tệp không thuộc loại nội dung nào ở đây (cần {expected})")
         )
+
+    def _check_top_level(self) -> None:
+        """Every entry directly under content/ is a known file or folder: nothing there is silently skipped."""
+        if not self.content_dir.is_dir():
+            return
+        for path in sorted(self.content_dir.iterdir()):
+            if _ignorable(path):
+                continue
+            wanted_dir = path.name in _TOP_FOLDERS
+            if (path.name in _TOP_FILES or wanted_dir) and (path.is_dir() == wanted_dir or path.is_symlink()):
+                continue  # a symlink is reported when it is read
+            known = [*(f"{n}/" for n in _TOP_FOLDERS), *_TOP_FILES]
+            what = "thư mục" if path.is_dir() else "tệp"
+            hint = suggest(path.name + ("/" if path.is_dir() else ""), known)
+            self.problems.append(
+                Problem(
+                    relpath(path, self.root),
+                    0,
+                    "",
+                    "GS112",
+                    f"Trong content/ không có chỗ cho {what} '{path.name}'{hint}",
+                    "Trong content/ chỉ có: " + ", ".join(known) + ". Sửa tên cho đúng, chuyển ảnh sang docs/assets, hoặc xóa.",
+                )
+            )
 
     def _files(self, folder: Path) -> list[Path]:
         if not folder.is_dir():
@@ -256,12 +281,21 @@ class Loader:
 
     def _load_units(self) -> list[Unit]:
         units = []
+        first: dict[str, Path] = {}
         for path in self._files(self.content_dir / "units"):
             if path.suffix not in (".yml", ".yaml") or path.parent != self.content_dir / "units":
                 self._stray(path, "content/units/<mã>.yml")
                 continue
             self.seen_ids["unit"].add(path.stem)
             unit = self._load_unit(path)
+            if path.stem in first:
+                # xa-a.yml beside xa-a.yaml: one id, two units; keep the first for references.
+                other = relpath(first[path.stem], self.root)
+                self.problems.append(
+                    Problem(relpath(path, self.root), 0, "", "GS207", f"Mã đơn vị '{path.stem}' đã dùng ở {other}", f"Gộp hai tệp {other} và {path.name} thành một, hoặc đổi tên một tệp.")
+                )
+                continue
+            first[path.stem] = path
             if unit is not None:
                 units.append(unit)
         return units
@@ -400,6 +434,11 @@ class Loader:
             return Settings()
         data = self._validate(doc, doc.data, F.SETTINGS) or {}
         return Settings(**data)
+
+
+# What content/ holds, and nothing else.
+_TOP_FOLDERS = ("stories", "units", "programme")
+_TOP_FILES = ("settings.yml", *F.COLLECTIONS)
 
 
 def _mappings(value: Any) -> list[dict]:

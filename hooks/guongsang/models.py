@@ -313,6 +313,7 @@ class Settings:
     syllables_per_minute: int = 120
     words_per_minute: int = 200
     read_aloud_max_minutes: int = 5
+    search_text_limit: int = 0  # characters of each page's text in the search index; 0: all of it
 
 
 @dataclass(frozen=True)

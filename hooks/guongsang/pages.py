@@ -13,9 +13,10 @@ from markupsafe import Markup
 from . import charts, schedule, stats
 from . import fields as F
 from .catalogue import Catalogue
+from .pagefit import fit_story
 from .models import Directive, Honor, Story, Task, Topic, Unit
 from .render import Output, Renderer, page_url
-from .text import fold
+from .text import collation_key
 
 # A relative image or link target in a story body is relative to docs/; MkDocs
 # resolves "/x" against docs/ (validation.links.absolute_links: relative_to_docs).
@@ -180,6 +181,11 @@ class Views:
         }.get(unit.ended_by, ("không còn hoạt động", "sẽ thôi hoạt động"))
         return UnitStatus(ended, words[0] if ended else words[1], successor, since)
 
+    def parent_status(self, unit: Unit) -> UnitStatus | None:
+        """What became of the unit's parent, when it ended before today and the unit did not."""
+        parent = self.cat.ended_parent(unit, self.cat.today)
+        return self.status(parent) if parent is not None else None
+
 
 # -- listings -------------------------------------------------------------
 
@@ -241,7 +247,7 @@ def build_filters(cat: Catalogue) -> list[FilterGroup]:
     """The filter panel: plain links to listings that have stories, grouped."""
     units = sorted(
         (u for uid, stories in cat.stories_by_unit.items() if stories and (u := cat.units.get(uid))),
-        key=lambda u: (fold(u.label), u.label, u.id),
+        key=lambda u: (collation_key(u.label), u.id),  # the panel shows short names
     )
     groups = [
         ("Năm", [Filter(str(y), listing_url("nam", str(y)), len(cat.stories_by_year[y])) for y in cat.years()]),
@@ -333,6 +339,8 @@ def render_story_page(cat: Catalogue, r: Renderer, story: Story) -> Output:
         reading=cat.reading_minutes(story),
         aloud=cat.read_aloud_minutes(story),
         related=cat.related(story),
+        # The story page prints on one A4 page at the handout's type size; print.css.
+        fit=fit_story(story),
     )
 
 
@@ -380,7 +388,7 @@ def text_page_url(d: Directive) -> str:
 def render_units_index(v: Views, r: Renderer) -> Output:
     cat = v.cat
     groups = [
-        (kind, label, [(u, len(cat.stories_by_unit.get(u.id, ())), len(u.honors), v.status(u)) for u in units])
+        (kind, label, [(u, len(cat.stories_by_unit.get(u.id, ())), len(u.honors), v.status(u), v.parent_status(u)) for u in units])
         for kind, label, units in cat.units_by_kind()
     ]
     return r.page(
@@ -413,9 +421,10 @@ def render_unit_page(v: Views, r: Renderer, unit: Unit) -> Output:
         unit=unit,
         parent=cat.units.get(unit.parent),
         ancestors=list(reversed(cat.ancestors(unit))),
-        children=sorted(cat.children.get(unit.id, []), key=lambda c: (F.UNIT_KINDS.index(c.kind), fold(c.name), c.id)),
+        children=sorted(cat.children.get(unit.id, []), key=lambda c: (F.UNIT_KINDS.index(c.kind), collation_key(c.name), c.id)),
         predecessors=[(p, v.status(p)) for p in cat.predecessors.get(unit.id, [])],
         status=v.status(unit),
+        parent_status=v.parent_status(unit),
         honors=honors_by_year(unit.honors),
         units=cat.units,
         stories=v.entries_of(stories[:RECENT]),
@@ -442,12 +451,12 @@ def group_honors(honors: Sequence[Honor], units: dict[str, Unit]) -> list[tuple[
     for h in honors:
         by_title[h.title][h.level].append(h)
     out = []
-    for title in sorted(by_title, key=lambda t: (fold(t), t)):
+    for title in sorted(by_title, key=collation_key):
         levels = by_title[title]
         out.append((
             title,
             [
-                (level, sorted(levels[level], key=lambda h: (fold(h.person), fold(units[h.unit_id].name), h.unit_id, h.index)))
+                (level, sorted(levels[level], key=lambda h: (collation_key(h.person), collation_key(units[h.unit_id].name), h.unit_id, h.index)))
                 for level in reversed(F.LEVELS) if level in levels
             ],
         ))
@@ -530,7 +539,12 @@ def stats_tables(cat: Catalogue) -> dict:
     level_labels = dict(zip(F.LEVELS, F.LEVEL_LABELS))
     honor_levels = [lv for lv in F.LEVELS if any(h.level(lv) for h in honors)]
     gaps = [
-        (year, "năm hiện tại" if year == cat.today.year else "năm gần nhất có bài viết", stats.find_units_without_stories(cat, stats.Period(year)))
+        (
+            year,
+            "năm hiện tại" if year == cat.today.year else "năm gần nhất có bài viết",
+            stats.find_units_without_stories(cat, stats.Period(year)),
+            stats.find_units_of_unknown_state(cat, stats.Period(year)),
+        )
         for year in stats.coverage_years(cat)
     ]
     return dict(

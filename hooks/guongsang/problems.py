@@ -38,6 +38,7 @@ CODES: dict[str, Code] = _codes(
     Code("GS110", ERROR, "Giá trị bị YAML tự đổi kiểu", "Đặt giá trị trong dấu ngoặc kép, ví dụ \"012\" hoặc \"7:30\"."),
     Code("GS111", ERROR, "Thẻ YAML không được phép", "Bỏ thẻ bắt đầu bằng '!' (ví dụ !!python/...); chỉ dùng giá trị thường."),
     Code("GS112", ERROR, "Tệp lạ trong thư mục nội dung", "Đặt bài ở content/stories/<năm>/<slug>.md, đơn vị ở content/units/<mã>.yml; ảnh ở docs/assets; xóa tệp thừa."),
+    Code("GS113", ERROR, "Tệp chưa ở dạng chuẩn (BOM, xuống dòng CRLF, chữ chưa chuẩn NFC, dấu cách cuối dòng)", "Chạy `guongsang fix`; trong trình soạn thảo web: xóa dấu cách ở cuối dòng được chỉ ra, hoặc gõ lại chữ có dấu của dòng đó."),
     # 2xx — fields and values
     Code("GS201", ERROR, "Thiếu trường bắt buộc", "Thêm trường còn thiếu; xem Tra cứu nội dung để biết ý nghĩa và ví dụ."),
     Code("GS202", ERROR, "Trường không được biết", "Xóa trường hoặc sửa tên cho đúng (xem gợi ý)."),
@@ -52,6 +53,9 @@ CODES: dict[str, Code] = _codes(
     Code("GS211", ERROR, "Năm không khớp", "Sửa cho năm khớp: bài nằm trong thư mục năm của ngày đăng; khen thưởng cùng năm với quyết định."),
     Code("GS212", ERROR, "Tên tệp không đúng mã", "Đổi tên tệp thành dạng slug (chữ thường không dấu, gạch ngang), ví dụ nam-tan.yml."),
     Code("GS213", ERROR, "Không có thân bài", "Viết nội dung bài bên dưới dòng '---' thứ hai."),
+    Code("GS214", ERROR, "Tiêu đề trong bài trùng neo (anchor) với tiêu đề khác của trang", "Đổi chữ của một trong hai tiêu đề; neo lấy từ chữ bỏ dấu, nên «Đồng Lạc» và «Dong Lac» là một."),
+    Code("GS215", ERROR, "Mã trùng với tên trang dành riêng của trang web", "Đổi mã cho khác 'index' (với đơn vị và bài: đổi tên tệp), ví dụ 'xa-index'."),
+    Code("GS216", WARNING, "Ngày viết tay không đủ hai chữ số", "Viết ngày theo dạng dd/mm/yyyy, ví dụ 01/07/2025."),
     # 3xx — references between entities
     Code("GS301", ERROR, "Tham chiếu tới đơn vị không tồn tại", "Sửa mã cho đúng một đơn vị trong content/units (xem gợi ý) hoặc thêm đơn vị mới."),
     Code("GS302", ERROR, "Tham chiếu tới chuyên đề không tồn tại", "Sửa mã chuyên đề cho đúng một mục trong content/topics.yml."),
@@ -64,11 +68,11 @@ CODES: dict[str, Code] = _codes(
     Code("GS309", ERROR, "Tham chiếu tới bài không tồn tại", "Sửa mã bài (năm/slug) cho đúng một bài trong content/stories."),
     # 4xx — personal data and safety
     Code("GS401", ERROR, "Có số điện thoại", "Xóa số điện thoại; nếu đã được người đó đồng ý công bố, ghi vào 'personal_data_exception'."),
-    Code("GS402", ERROR, "Có số CMND/CCCD", "Xóa số giấy tờ tùy thân; không bao giờ công bố số này."),
+    Code("GS402", ERROR, "Có số CMND/CCCD", "Xóa số giấy tờ tùy thân; không bao giờ công bố số này. Nếu đó là số tiền hay số lượng, viết dấu chấm ngăn hàng nghìn (120.000.000) hoặc ghi đơn vị ngay sau số (đồng, người, viên…)."),
     Code("GS403", ERROR, "Có địa chỉ nhà riêng", "Chỉ ghi tên thôn/xã; xóa số nhà, ngõ, ngách."),
     Code("GS404", ERROR, "Nêu đầy đủ họ tên hoặc năm sinh của trẻ vị thành niên", "Với người dưới 18 tuổi chỉ ghi tên gọi (ví dụ 'em Lan'), không ghi họ và năm sinh."),
     Code("GS405", ERROR, "Bài về cá nhân chưa ghi nhận sự đồng ý", "Ghi 'consent' (ngày, người ghi nhận) sau khi người trong bài đồng ý công bố."),
-    Code("GS406", ERROR, "Ảnh thiếu mô tả (alt)", "Thêm mô tả ngắn cho ảnh: ![mô tả ảnh](duong-dan.jpg)."),
+    Code("GS406", ERROR, "Ảnh thiếu mô tả (alt)", "Thêm mô tả ngắn cho ảnh: ![mô tả ảnh](duong-dan.jpg), hoặc alt=\"mô tả ảnh\" trong thẻ <img>."),
     Code("GS407", ERROR, "Ảnh nằm ngoài kho nội dung", "Đặt ảnh trong docs/assets và dùng đường dẫn tương đối, không dùng '..', đường dẫn tuyệt đối hay symlink."),
     Code("GS408", ERROR, "HTML không được phép", "Bỏ thẻ/thuộc tính HTML đó; dùng cú pháp Markdown thay thế."),
     Code("GS409", ERROR, "Liên kết không an toàn", "Chỉ dùng liên kết http(s), mailto, tel hoặc đường dẫn tương đối."),
@@ -79,17 +83,24 @@ CODES: dict[str, Code] = _codes(
     Code("GS503", ERROR, "Khen thưởng thiếu quyết định", "Giấy khen, Bằng khen phải có số và ngày quyết định; ghi nhận trong báo cáo thì dùng form: ghi-nhan."),
     Code("GS504", ERROR, "Số thứ tự kỷ niệm được gõ tay", "Xóa số năm kỷ niệm; hệ thống tự tính từ năm bắt đầu."),
     # 6xx — flag-ceremony programme
-    Code("GS601", WARNING, "Bài đọc chào cờ dài quá 5 phút", "Rút gọn bài, hoặc bỏ 'flag_ceremony: true'."),
+    Code("GS601", WARNING, "Bài đọc chào cờ dài quá thời lượng cho phép (read_aloud_max_minutes)", "Rút gọn bài, hoặc bỏ 'flag_ceremony: true'."),
     Code("GS602", ERROR, "Bài được ghim không phù hợp đọc chào cờ", "Ghim một bài đã công bố có 'flag_ceremony: true'."),
     Code("GS603", ERROR, "Tuần ghim nằm ngoài năm học", "Chọn một thứ Hai trong khoảng start–end của năm học, ngoài tuần nghỉ."),
     Code("GS604", ERROR, "Ngày ghim không phải thứ Hai", "Ghi ngày thứ Hai của tuần muốn ghim."),
     Code("GS605", ERROR, "Hai bài ghim cùng một tuần", "Mỗi tuần ghim một bài; chuyển bài kia sang tuần khác hoặc bỏ ghim."),
+    Code("GS606", ERROR, "Tuần ghim rơi vào kỳ nghỉ", "Chọn một thứ Hai khác, ngoài các kỳ nghỉ ghi trong 'holidays'."),
+    Code("GS607", ERROR, "Bài được ghim vào tuần trước ngày đăng của bài", "Ghim bài vào một thứ Hai từ ngày đăng của bài trở đi, hoặc ghim bài khác."),
+    Code("GS608", WARNING, "Bài được ghim chưa đến ngày đăng", "Không cần sửa nếu đúng ý: từ ngày đăng, tuần ghim sẽ đọc bài này. Muốn đọc ngay thì ghim bài khác."),
+    Code("GS609", WARNING, "Kỳ nghỉ không có thứ Hai nào", "Nếu được nghỉ bù vào thứ Hai, kéo 'to' tới thứ Hai đó; nếu thứ Hai vẫn chào cờ, có thể xóa kỳ nghỉ này."),
+    Code("GS610", ERROR, "Kỳ nghỉ nằm ngoài năm học", "Sửa 'from' và 'to' cho kỳ nghỉ nằm trong khoảng start–end, hoặc chuyển kỳ nghỉ sang tệp của năm học đó."),
+    Code("GS611", WARNING, "Phiếu in bài đọc chào cờ phải dùng chữ nhỏ", "Gộp các đoạn quá ngắn, rút gọn tiêu đề hoặc bài, để phiếu in giữ cỡ chữ lớn (ít nhất 13 pt, một cột)."),
     # 7xx — editorial workflow
     Code("GS701", ERROR, "Bài đã công bố thiếu người duyệt", "Ghi 'reviewer' (người duyệt) trước khi đổi status sang published."),
     Code("GS702", ERROR, "Đường dẫn đã công bố bị mất", "Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng."),
     Code("GS703", ERROR, "Hai trang trùng đường dẫn", "Đổi slug hoặc bí danh của một trong hai bài."),
-    Code("GS704", ERROR, "Đính chính không hợp lệ", "Mỗi đính chính cần 'date' (YYYY-MM-DD, không trước ngày đăng) và 'text'."),
+    Code("GS704", ERROR, "Đính chính không hợp lệ", "Mỗi đính chính cần 'date' (YYYY-MM-DD, không trước ngày đăng bài, không sau ngày dựng trang) và 'text'."),
     Code("GS705", ERROR, "Gỡ bài không hợp lệ", "Bài gỡ ghi 'status: withdrawn' và 'withdrawal' (date không trước ngày đăng, reason, decided_by); bài không gỡ thì xóa 'withdrawal'."),
+    Code("GS706", WARNING, "Người duyệt trùng với tác giả", "Nhờ một người khác (không phải tác giả) đọc, đối chiếu nguồn và ghi tên vào 'reviewer'."),
 )
 
 

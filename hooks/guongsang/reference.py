@@ -14,6 +14,12 @@ from .scaffold import dump_yaml
 
 GUIDE_URI = "huong-dan-bien-tap.md"
 
+# What the guide promises about the automation; tests/test_workflows.py holds
+# .github/ to these words.
+DAILY_REBUILD = "00:05"  # Vietnam time: publish.yml's cron, in UTC
+CORRECTION_ISSUE = "Đề nghị đính chính"  # the name of .github/ISSUE_TEMPLATE/de-nghi-dinh-chinh.md
+PREVIEW_ARTIFACT = "ban-xem-truoc"  # pull-request.yml's upload-artifact name
+
 # The review checklist: the guide shows it and the pull-request template
 # repeats it word for word (a test holds the two together).
 REVIEW_CHECKLIST: tuple[str, ...] = (
@@ -209,4 +215,7 @@ def generate_guide(cat: Catalogue, r: Renderer) -> Iterable[Output]:
         error=ERROR,
         checklist=REVIEW_CHECKLIST,
         read_aloud_max=cat.settings.read_aloud_max_minutes,
+        daily_rebuild=DAILY_REBUILD,
+        correction_issue=CORRECTION_ISSUE,
+        preview_artifact=PREVIEW_ARTIFACT,
     )

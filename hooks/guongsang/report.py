@@ -1,7 +1,8 @@
 """The `report` command: the statistics page's figures for one year or quarter, as CSV or Markdown.
 
 The CSV has one figure per row, so a spreadsheet can filter it, with a header row
-and these columns (plain UTF-8, comma-separated, RFC 4180 quoting):
+and these columns (UTF-8, comma-separated, RFC 4180 quoting; written to a file with --output,
+it starts with a byte-order mark so that Excel reads the Vietnamese right):
 
     chi_so    which figure: tong-hop, bai-theo-thang, bai-theo-don-vi,
               khen-thuong-theo-cap, khen-thuong-theo-hinh-thuc, don-vi-chua-co-bai
@@ -13,7 +14,9 @@ and these columns (plain UTF-8, comma-separated, RFC 4180 quoting):
 
 Stories count when published and dated in the period, as of the build day; honors
 count by year, and in a quarter by the date of their decision; revoked honors are
-counted apart (tong-hop khen-thuong-thu-hoi), never in the levels and forms.
+counted apart (tong-hop khen-thuong-thu-hoi), never in the levels and forms. A unit
+without a story is one that existed in the period; one whose parent had ended before
+the period, its own fate unrecorded, is not counted (as on the statistics page).
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def format_markdown(rows: list[Row], period: stats.Period, cat: Catalogue) -> st
     show_default=True,
     help="csv: bảng tính (mỗi dòng một số liệu: chi_so, ky, ma, ten, so_luong); md: văn bản Markdown để đọc.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Ghi ra tệp (UTF-8) thay vì in ra màn hình.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Ghi ra tệp (UTF-8; tệp CSV có BOM để Excel hiện đúng chữ tiếng Việt) thay vì in ra màn hình.")
 @root_option
 def command(year: int, quarter: int | None, fmt: str, output: str | None, root: Path) -> None:
     """Xuất số liệu thống kê một năm hoặc một quý để báo cáo cấp trên.
@@ -138,7 +141,10 @@ def command(year: int, quarter: int | None, fmt: str, output: str | None, root: 
     rows = build_rows(cat, period)
     text = format_csv(rows, period) if fmt == "csv" else format_markdown(rows, period, cat)
     if output:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        # A CSV file opens in Excel: with a byte-order mark, as the site's CSVs, or Excel
+        # reads it in the Windows code page and shows "BÃ i viáº¿t".
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        Path(output).write_text(text, encoding=encoding, newline="")
         click.echo(f"Đã ghi báo cáo ({period.label}) vào {output}.", err=True)
     else:
         click.echo(text, nl=False)

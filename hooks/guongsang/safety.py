@@ -13,11 +13,34 @@ from pathlib import Path
 
 # -- personal data ---------------------------------------------------------
 
-# Mobile and landline numbers: 0 or +84/84, then 9–10 digits, spaces, dots or
-# dashes allowed between digits ("0912 345 678", "+84 912.345.678").
-_PHONE = re.compile(r"(?<![\w+])(?:\+84|0084|84|0)(?:[ .\-]?\d){8,10}(?![\d])")
-# Old 9-digit CMND and 12-digit CCCD numbers (also written in groups of 3/4).
-_ID_NUMBER = re.compile(r"(?<![\d.,/\-])(?:\d{12}|\d{9}|\d{3}[ .]\d{3}[ .]\d{3}(?:[ .]\d{3})?)(?![\d.,/\-]\d|\d)")
+# A number as people write it: digit groups joined by one space, dot or dash, an
+# area code in brackets, a leading "+". What it is (phone, ID, amount) is decided
+# on the whole number, never on a piece of it: "+84 (0) 912 345 678" is one phone,
+# not an ID number "912 345 678" after some other digits.
+_SEP = "[ \u00a0.\\-]"
+_NUMBER = re.compile(rf"(?<![\w/+])(?<!\d[.,\-])(?<!\w-)\+?\(?\d(?:(?:{_SEP}|\){_SEP}?|{_SEP}?\()?\d)*")
+# Mobile 03/05/07/08/09 + 8 digits; landline 02 + area code + number (10–11
+# digits); the 11-digit 01x mobiles of before 2018, still in older stories.
+_PHONE = re.compile(r"0(?:[35789]\d{8}|2\d{8,9}|1\d{9})")
+_AREA_CODE = re.compile(r"\(0[1-9]\d{0,2}\)")  # "(0220) 3855 123", "(04) 3825 1234"
+# A 12-digit CCCD starts with the 3-digit code of a province (001–096).
+_CCCD = re.compile(r"0(?:0[1-9]|[1-9]\d)\d{9}")
+_ID_GROUPS = re.compile(r"\d{3}(?:[ \u00a0]\d{3}){2,3}|\d{4}[ \u00a0]\d{4}[ \u00a0]\d{4}")
+# Vietnamese writes thousands with dots (100.000.000 đồng) and sometimes spaces;
+# ID numbers are never written with dots.
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+")
+# A number followed by one of these counts money or things. Only words that do not
+# also start an ordinary phrase after a phone number ("… công an xã", "… bộ phận").
+_QUANTITY_WORD = re.compile(
+    r"[ \u00a0]?(?:đồng|đ|vnđ|vnd|usd|triệu|tỷ|tỉ|nghìn|ngàn|ha|héc-ta|m2|m²|m3|m³|km|km2|mét|kg|tấn|lít"
+    r"|người|hộ|nhân\s+khẩu|viên|lượt|cây|chiếc|cuốn|suất|%)(?!\w)",
+    re.IGNORECASE,
+)
+# A number glued to letters or to a path ("…-123456789.html", "123456789_a.jpg") is
+# part of a name or an address on the web, not something written in a sentence.
+_GLUED_AFTER = re.compile(r"[./_\-]?[^\W\d]|[/_]")
+# "Mã số thuế 0800123456": a business's tax code, ten digits (thirteen for a branch).
+_TAX_CODE_BEFORE = re.compile(r"(?:mã\s+số\s+thuế|mst|mã\s+số\s+doanh\s+nghiệp)\s*(?:là\s*)?[:.]?\s*$", re.IGNORECASE)
 _LANE = r"(?:ngõ|ngách|hẻm|kiệt)\s+\d+\w*"
 _ADDRESS = re.compile(
     rf"\b(?:số\s+nhà\s+\d+\w*|số\s+\d+\w*(?=\s*,?\s*(?:ngõ|ngách|hẻm|kiệt|đường|phố)\b)|{_LANE})(?:\s*,?\s*{_LANE})*",
@@ -25,8 +48,46 @@ _ADDRESS = re.compile(
 )
 _UPPER = "A-ZĐÀ-ỸÁÂĂÉÊÍÓÔƠÚƯÝ"
 _NAME_WORD = rf"[{_UPPER}][\wÀ-ỹ]*"
-_MINOR_FULL_NAME = re.compile(rf"\b(?i:em|cháu|bé)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
-_BIRTH_YEAR = re.compile(r"\b(?:sinh\s+năm|SN|năm\s+sinh)\s*:?\s*(?:19|20)\d{2}\b", re.IGNORECASE)
+_MINOR_FULL_NAME = re.compile(rf"\b(?i:em|cháu|bé|học\s+sinh)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
+_AGE = re.compile(r"\b(\d{1,2})\s+tuổi\b")
+# The name right before "12 tuổi": "Nguyễn Văn An, 12 tuổi", "Nguyễn Văn An (năm nay 12 tuổi".
+_NAME_BEFORE_AGE = re.compile(
+    rf"((?:{_NAME_WORD}\s+){{1,5}}{_NAME_WORD})\s*[,(–\-]?\s*(?:(?:năm\s+nay|nay|mới|chỉ|vừa|tròn|lúc|khi|đã)\s+)*$"
+)
+# Every match starts at "sinh" or "SN" ("năm sinh" too: the lookbehind), so that
+# it is only tried where those are (_finditer_from), not at every "năm".
+_BIRTH_YEAR = re.compile(
+    r"\b(?:sinh\s+năm|sinh\s+ngày\s+\d{1,2}[/.\-]\d{1,2}[/.\-]|(?P<after_nam>(?<=năm\s)sinh)|SN)\s*:?\s*((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_BIRTH_STARTS = ("sinh", "sn")
+ADULT_AGE = 18
+
+# A capitalised word after «em», «cháu», «bé» that starts a title, a body or a
+# place, not a person's name ("cháu Bác Hồ", "em Trường THCS …").
+_NOT_A_NAME = frozenset(
+    "bác bà ông cô chú thầy anh chị bố mẹ trường lớp khối đội đoàn chi liên xã huyện thị tỉnh thôn làng xóm ấp bản "
+    "phường thành tổ ban hội câu nhà ngày tháng năm quý tuần chủ đảng nhân quân công khu thiếu sao cuộc giải học "
+    "phòng sở bộ ủy bệnh trạm hợp mặt cộng việt viện đài báo".split()
+)
+# «học sinh» and «N tuổi» are followed or preceded by places as often as by people
+# ("học sinh Nam Sách"): there the name must start with a Vietnamese family name.
+_FAMILY_NAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đoàn vương trịnh đinh lâm phùng "
+    "mai tô trương hà lương cao quách tạ thái triệu chu kiều la lã khúc đàm nghiêm tống lưu kim giang doãn từ "
+    "quan mạc vi ninh nông hứa lục thân bạch đồng âu tăng châu cù khổng ứng viên lò cấn phí phó tôn mã "
+    "hàn khương diệp thạch lại hầu nhữ bế sầm giáp lạc giàng sùng thào vàng lầu mùa hờ chảo lù tòng".split()
+)
+# Provinces and cities: "học sinh Hà Nội", "các cháu Thái Bình" are not names.
+_PROVINCES = frozenset(
+    "hà nội|hồ chí minh|hải phòng|đà nẵng|cần thơ|hà giang|cao bằng|bắc kạn|tuyên quang|lào cai|điện biên|"
+    "lai châu|sơn la|yên bái|hòa bình|hoà bình|thái nguyên|lạng sơn|quảng ninh|bắc giang|phú thọ|vĩnh phúc|"
+    "bắc ninh|hải dương|hưng yên|thái bình|hà nam|nam định|ninh bình|thanh hóa|thanh hoá|nghệ an|hà tĩnh|"
+    "quảng bình|quảng trị|thừa thiên huế|quảng nam|quảng ngãi|bình định|phú yên|khánh hòa|khánh hoà|"
+    "ninh thuận|bình thuận|kon tum|gia lai|đắk lắk|đắk nông|lâm đồng|bình phước|tây ninh|bình dương|"
+    "đồng nai|bà rịa|vũng tàu|long an|tiền giang|bến tre|trà vinh|vĩnh long|đồng tháp|an giang|kiên giang|"
+    "hậu giang|sóc trăng|bạc liêu|cà mau|sài gòn|hà tây|hà bắc|hải hưng".split("|")
+)
 
 
 @dataclass(frozen=True)
@@ -43,19 +104,26 @@ def _mask(value: str) -> str:
 
 # Cheap first passes: most texts have no long digit run and no lane word, and
 # the precise patterns are only worth running when they do.
-_DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d){7}")
+_DIGIT_RUN = re.compile(r"\d(?:[ \u00a0.\-()]{0,2}\d){8}")
 _ADDRESS_WORDS = ("số", "ngõ", "ngách", "hẻm", "kiệt")
-_MINOR_HINT = re.compile(r"(?:em|cháu|bé)\s")  # any space: "em\nNguyễn Văn An" is still a name
+_MINOR_HINT = re.compile(r"(?:em|cháu|bé|học\s+sinh)\s")  # any space: "em\nNguyễn Văn An" is still a name
 # Every match of _ADDRESS starts with one of these, of _MINOR_FULL_NAME with one of those.
 _ADDRESS_STARTS = _ADDRESS_WORDS
-_MINOR_STARTS = ("em", "cháu", "bé")
+_MINOR_STARTS = ("em", "cháu", "bé", "học")
 # The letters that re's case-insensitive matching equates with a letter of those
 # words while str.lower() does not (İ, ı, ſ); "İ" also lowers to two characters.
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
-def find_personal_data(text: str, *, minor_context: bool = False) -> list[Finding]:
-    """Phone numbers, ID numbers, house addresses, minors named in full or with a birth year."""
+def find_personal_data(
+    text: str, *, minor_context: bool = False, year: int | None = None, places: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Phone numbers, ID numbers, house addresses, minors named in full or with a birth year.
+
+    `minor_context`: the text is about a minor (every birth year is one).
+    `year`: the year of the story; a birth year less than 18 years before it is a minor's.
+    `places`: names of places and bodies (lower case), which look like people's names.
+    """
     found: list[Finding] = []
     lower = text.lower()
     if _DIGIT_RUN.search(text):
@@ -63,18 +131,68 @@ def find_personal_data(text: str, *, minor_context: bool = False) -> list[Findin
     if any(word in lower for word in _ADDRESS_WORDS):
         for m in _finditer_from(_ADDRESS, text, lower, _ADDRESS_STARTS):
             found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
+    found += _find_minors(text, lower, minor_context=minor_context, year=year, places=places)
+    return found
+
+
+def _find_minors(text: str, lower: str, *, minor_context: bool, year: int | None, places: frozenset[str]) -> list[Finding]:
+    found: list[Finding] = []
+    named: list[tuple[int, int]] = []  # spans already reported: "Học sinh Nguyễn Văn An, 12 tuổi" is one finding
     if _MINOR_HINT.search(lower):
         for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS):
-            # The character class À-Ỹ also spans lowercase letters ("đã", "ở"): the
-            # name is the words that really start with a capital, two at least.
-            name = list(itertools.takewhile(lambda word: word[0].isupper(), m.group(1).split()))
-            if len(name) >= 2:
-                shown = f"{m.group().split()[0]} {' '.join(name)}"
-                found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{shown}')"))
-    if minor_context:
-        for m in _BIRTH_YEAR.finditer(text):
-            found.append(Finding("GS404", m.start(), f"Nêu năm sinh của trẻ vị thành niên ('{m.group()}')"))
+            trigger = m.group()[: m.start(1) - m.start()].strip()
+            name = _full_name(m.group(1).split(), places, family_first=trigger.lower().startswith("học"))
+            if name:
+                found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{' '.join(trigger.split())} {name}')"))
+                named.append((m.start(), m.end()))
+    if "tuổi" in lower:
+        for m in _AGE.finditer(text):
+            if int(m.group(1)) >= ADULT_AGE:
+                continue
+            before = _NAME_BEFORE_AGE.search(text, max(0, m.start() - 80), m.start())
+            if before is None or any(s <= before.start(1) < e for s, e in named):
+                continue
+            words = before.group(1).split()
+            # The name is the capitalised words nearest the age ("Năm nay, Nguyễn Văn An 12 tuổi").
+            tail = list(itertools.takewhile(_is_name_word, reversed(words)))[::-1]
+            name = _full_name(tail, places, family_first=True, from_family=True)
+            if name:
+                found.append(Finding("GS404", before.start(1), f"Nêu họ tên đầy đủ của trẻ em ('{name}, {m.group()}')"))
+    if minor_context or year is not None:
+        for m in _finditer_from(_BIRTH_YEAR, text, lower, _BIRTH_STARTS):
+            start = m.start() - 4 if m.group("after_nam") else m.start()  # from "năm sinh"
+            shown = text[start : m.end()]
+            if minor_context:
+                found.append(Finding("GS404", start, f"Nêu năm sinh của trẻ vị thành niên ('{shown}')"))
+            elif year is not None and 0 <= year - int(m.group(2)) <= ADULT_AGE:
+                # Born 18 years before the story's year: still 17 until the birthday.
+                found.append(Finding("GS404", start, f"Nêu năm sinh của người có thể dưới 18 tuổi năm {year} ('{shown}')"))
     return found
+
+
+def _is_name_word(word: str) -> bool:
+    """Capitalised, the rest lower case: "Nguyễn", not "THPT" or "đã"."""
+    return word[0].isupper() and word[1:] == word[1:].lower()
+
+
+def _full_name(words: list[str], places: frozenset[str], *, family_first: bool, from_family: bool = False) -> str:
+    """The full name the words start with (two words at least), or "".
+
+    family_first: the first word must be a family name; from_family: skip words
+    before the first family name ("Cháu Nguyễn Văn An").
+    """
+    # The character class À-Ỹ also spans lowercase letters ("đã", "ở"): the
+    # name is the words that really start with a capital.
+    name = list(itertools.takewhile(_is_name_word, words))
+    if from_family:
+        while name and name[0].lower() not in _FAMILY_NAMES:
+            name.pop(0)
+    if len(name) < 2 or name[0].lower() in _NOT_A_NAME or (family_first and name[0].lower() not in _FAMILY_NAMES):
+        return ""
+    shown = " ".join(name).lower()
+    if any(shown == p or shown.startswith(p + " ") or p.endswith(" " + shown) for p in itertools.chain(places, _PROVINCES)):
+        return ""
+    return " ".join(name)
 
 
 def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str, ...]) -> list[re.Match]:
@@ -106,14 +224,73 @@ def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str
 
 def _find_numbers(text: str) -> list[Finding]:
     found: list[Finding] = []
-    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)]
-    for start, end in phones:
-        found.append(Finding("GS401", start, f"Có số điện thoại ({_mask(text[start:end])})"))
-    for m in _ID_NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in phones):
+    for m in _NUMBER.finditer(text):
+        run = m.group()
+        if sum(ch.isdigit() for ch in run) < 9 or (_THOUSANDS.fullmatch(run) and _classify_number(run) is None):
+            continue  # too short for a phone or an ID, or an amount written in thousands
+        if _QUANTITY_WORD.match(text, m.end()) or _GLUED_AFTER.match(text, m.end()):
             continue
-        found.append(Finding("GS402", m.start(), f"Có dãy số giống số CMND/CCCD ({_mask(m.group())})"))
+        if _TAX_CODE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        for start, end, code in _numbers_in(run):
+            value = run[start:end]
+            if code == "GS401":
+                found.append(Finding(code, m.start() + start, f"Có số điện thoại ({_mask(value)})"))
+            else:
+                found.append(Finding(code, m.start() + start, f"Có dãy số giống số CMND/CCCD ({_mask(value)})"))
     return found
+
+
+def _numbers_in(run: str) -> list[tuple[int, int, str]]:
+    """The phones and ID numbers in one run of digits, as (start, end, code).
+
+    Usually the whole run is one number. When it is not, it may be a number
+    written right after another ("năm 2017 0912 345 678"): a phone or an ID starts
+    at a group beginning with 0, "+" or "(" after a space.
+    """
+    code = _classify_number(run)
+    if code:
+        return [(0, len(run), code)]
+    starts = [m.start() + 1 for m in re.finditer(r"[ \u00a0](?=[0+(])", run)]
+    ends = [m.start() for m in re.finditer(r"[ \u00a0]", run)] + [len(run)]
+    found: list[tuple[int, int, str]] = []
+    done = 0
+    for start in starts:
+        if start < done:
+            continue
+        for end in reversed(ends):
+            if end <= start:
+                break
+            code = _classify_number(run[start:end])
+            if code:
+                found.append((start, end, code))
+                done = end
+                break
+    return found
+
+
+def _classify_number(number: str) -> str | None:
+    """GS401 for a Vietnamese phone number, GS402 for an ID number, None for anything else."""
+    digits = re.sub(r"\D", "", number)
+    rest = None  # the national number after a country code
+    if number.startswith("+"):
+        rest = digits[2:] if digits.startswith("84") else None
+    elif digits.startswith("0084"):
+        rest = digits[4:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        rest = digits[2:]
+    if rest and _PHONE.fullmatch(rest if rest.startswith("0") else "0" + rest):
+        return "GS401"
+    if number.startswith("+"):
+        return None  # a foreign number: not one of ours to judge
+    if _PHONE.fullmatch(digits):
+        return "GS401"
+    if _AREA_CODE.match(number) and 10 <= len(digits) <= 11:
+        return "GS401"
+    if number.isdigit() or _ID_GROUPS.fullmatch(number):
+        if len(digits) == 9 or _CCCD.fullmatch(digits):
+            return "GS402"
+    return None
 
 
 # -- raw HTML --------------------------------------------------------------
@@ -192,9 +369,16 @@ def is_safe_url(url: str) -> bool:
     return match.group(1) in _SAFE_SCHEMES
 
 
-_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# The destination is "<anything but <>>" or a URL with balanced parentheses,
+# as CommonMark reads it: "[x](javascript:alert(1))" is one link to "javascript:alert(1)".
+_INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]"
+    r"\(\s*(?:<([^<>\n]*)>|((?:[^()\s<>]|\([^()\s]*\))*))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]*)>")
+# "![alt][ref]", "![alt][]" and "![alt]", each resolved through a "[ref]: path" line.
+_REF_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|(?![(\[]))")
 
 
 @dataclass(frozen=True)
@@ -209,9 +393,16 @@ def find_links(text: str) -> list[Link]:
     """Links and images in Markdown whose code was blanked (blank_code)."""
     if "](" not in text and "]:" not in text and "<" not in text:
         return []
-    links = [Link(m.start(), m.group(3), m.group(1) == "!", m.group(2)) for m in _INLINE_LINK.finditer(text)]
-    links += [Link(m.start(), m.group(1), False, "") for m in _REF_DEF.finditer(text)]
-    links += [Link(m.start(), m.group(1), False, "") for m in _AUTOLINK.finditer(text)]
+    links, spans = [], []
+    for m in _INLINE_LINK.finditer(text):
+        url = m.group(3) if m.group(3) is not None else m.group(4)
+        links.append(Link(m.start(), url, m.group(1) == "!", m.group(2)))
+        spans.append((m.start(), m.end()))
+    for m in _REF_DEF.finditer(text):
+        links.append(Link(m.start(), m.group(2), False, ""))
+        spans.append((m.start(), m.end()))
+    # "<javascript:…>" inside "[x](<javascript:…>)" is that link's destination, not a second link.
+    links += [Link(m.start(), m.group(1), False, "") for m in _AUTOLINK.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
     return sorted(links, key=lambda link: link.offset)
 
 
@@ -224,6 +415,34 @@ def _show(url: str) -> str:
 
 
 # -- images ----------------------------------------------------------------
+
+
+def find_images(text: str, links: list[Link]) -> list[Link]:
+    """Every image in Markdown whose code was blanked, with its alt text as `text`:
+    inline ones (from find_links), reference-style ones resolved through their
+    "[ref]: path" line, and raw HTML <img> tags. One list, so that all get the same checks."""
+    images = [link for link in links if link.image]
+    if "![" in text and "]:" in text:
+        targets: dict[str, str] = {}
+        for m in _REF_DEF.finditer(text):
+            targets.setdefault(_label(m.group(1)), m.group(2))  # the first definition wins
+        inline = {link.offset for link in images}
+        for m in _REF_IMAGE.finditer(text):
+            label = _label(m.group(2) or m.group(1))  # "![alt][]" and "![alt]" use the alt as label
+            if m.start() not in inline and label in targets:
+                images.append(Link(m.start(), targets[label], True, m.group(1)))
+    if "<" in text:
+        for m in _TAG.finditer(text):
+            if m.group(1) or m.group(2).lower() != "img":
+                continue
+            attrs = {a.group(1).lower(): html.unescape((a.group(2) or "").strip("\"'")) for a in _ATTR.finditer(m.group(3))}
+            images.append(Link(m.start(), attrs.get("src", ""), True, attrs.get("alt", "")))
+    return sorted(images, key=lambda image: image.offset)
+
+
+def _label(label: str) -> str:
+    """A link label as Markdown matches it: case and runs of blanks do not count."""
+    return " ".join(label.split()).casefold()
 
 
 def image_problem(src: str, docs_dir: Path) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 
 from . import fields as F
-from .check import check_content, nearest
+from .check import check_content, nearest, unit_name_key, unit_names
 from .models import Content
 from .problems import Problem
-from .text import fold, fold_tones, slugify
+from .text import fold, slugify
 
 MAX_SLUG = 80  # long enough for a headline, short enough for a readable URL
 
@@ -24,19 +24,8 @@ STORY_BODY = (
     "Ý nghĩa và ví dụ của từng trường ở phần đầu: xem trang «Hướng dẫn biên tập» của trang web.\n"
 )
 
-# Name prefixes that say a unit's kind without doubt ("Thành phố", "Ban", "Hội"
-# do not: the editor passes --kind).
-KIND_PREFIXES = (
-    ("thi tran", "thi-tran"),
-    ("xa", "xa"),
-    ("phuong", "phuong"),
-    ("huyen", "huyen"),
-    ("tinh", "tinh"),
-    ("chi bo", "chi-bo"),
-    ("dang bo", "dang-bo"),
-    ("truong", "truong-hoc"),
-    ("benh vien", "benh-vien"),
-)
+# Name prefixes that say a unit's kind without doubt; the checker reads names the same way.
+KIND_PREFIXES = F.UNIT_NAME_PREFIXES
 
 
 class ScaffoldError(Exception):
@@ -170,9 +159,7 @@ def plan_unit(root: Path, content: Content, *, name: str, kind: str = "", parent
         )
     if kind not in F.UNIT_KINDS:
         raise ScaffoldError(f"Loại '{kind}' không có; chọn một trong: {', '.join(F.UNIT_KINDS)}.")
-    for unit in content.units:
-        if fold_tones(unit.name) == fold_tones(name):
-            raise ScaffoldError(f"Đã có đơn vị '{unit.name}' (mã {unit.id}, tệp {unit.path}); ghi cách viết khác vào 'aliases' của nó.")
+    _refuse_known_name(content, name, kind)
     if parent:
         _check_units(content, (parent,))
     # Files that failed to load still hold their name.
@@ -187,6 +174,21 @@ def plan_unit(root: Path, content: Content, *, name: str, kind: str = "", parent
     if parent:
         data["parent"] = parent
     return Scaffold(f"content/units/{unit_id}.yml", dump_yaml(data))
+
+
+def _refuse_known_name(content: Content, name: str, kind: str) -> None:
+    """A second unit for a spelling that already names one ("Xã Minh Tâm" is xa-minh-tan's alias) is refused."""
+    wanted = unit_name_key(name, kind)
+    for unit in sorted(content.units, key=lambda u: u.id):
+        for known in unit_names(unit):
+            if known.key != wanted:
+                continue
+            if known.alias:
+                raise ScaffoldError(
+                    f"Có phải đơn vị '{unit.id}' (cách viết khác '{known.text}', tệp {unit.path})? "
+                    "Không tạo đơn vị thứ hai cho cùng một nơi; dùng mã đó."
+                )
+            raise ScaffoldError(f"Đã có đơn vị '{unit.name}' (mã {unit.id}, tệp {unit.path}); ghi cách viết khác vào 'aliases' của nó.")
 
 
 def write_scaffold(root: Path, scaffold: Scaffold) -> Path:

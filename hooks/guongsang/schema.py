@@ -18,6 +18,9 @@ from .options import root_option
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
 VSCODE_SETTINGS = ".vscode/settings.json"
+VSCODE_EXTENSIONS = ".vscode/extensions.json"
+# VS Code offers to install these when the folder is opened: the YAML extension reads the schemas.
+RECOMMENDED_EXTENSIONS = ("redhat.vscode-yaml",)
 
 # Patterns are written with \u escapes so that the JSON files show no invisible
 # characters themselves, and so that both ECMAScript (the editor) and Python's
@@ -87,20 +90,41 @@ SCHEMA_FILES: tuple[SchemaFile, ...] = (
 )
 
 # Rules the checker adds on top of fields.py (check.py), mirrored so that the
-# editor shows them while typing. The agreement test keeps the two in step.
+# editor shows them while typing: (when the object is like this, it must be like that).
+# The agreement test keeps the two in step.
+
+
+def _when(name: str, condition: dict[str, Any]) -> dict[str, Any]:
+    """The field is there and meets the condition (as an "if", or as a "then")."""
+    return {"properties": {name: condition}, "required": [name]}
+
+
 _STORY_RULES = (
-    ({"subject": {"const": "ca-nhan"}}, ("subject",), ("person", "consent")),  # GS201, GS405
-    ({"status": {"const": "published"}}, ("status",), ("reviewer",)),  # GS701
+    (_when("subject", {"const": "ca-nhan"}), {"required": ["person", "consent"]}),  # GS201, GS405
+    (_when("status", {"const": "published"}), _when("reviewer", {"type": "string", "pattern": _NOT_BLANK})),  # GS701
+    (_when("status", {"const": "withdrawn"}), {"required": ["withdrawal"]}),  # GS705
+)
+_PERSON_RULES = (
+    # A minor is named by one given name only (GS404).
+    (_when("minor", {"const": True}), {"properties": {"name": {"pattern": "^\\s*\\S+\\s*$"}}}),
 )
 _HONOR_RULES = (
-    ({"form": {"enum": ["giay-khen", "bang-khen", "co-thi-dua", "danh-hieu"]}}, ("form",), ("decision",)),  # GS503
-    ({"status": {"const": "revoked"}}, ("status",), ("revoked_by",)),  # GS502
+    (_when("form", {"enum": ["giay-khen", "bang-khen", "co-thi-dua", "danh-hieu"]}), {"required": ["decision"]}),  # GS503
+    (_when("status", {"const": "revoked"}), {"required": ["revoked_by"]}),  # GS502
+    (_when("revoked_by", {"type": "object"}), _when("status", {"const": "revoked"})),  # GS502
 )
 _UNIT_RULES = (
-    ({"ended_by": {"enum": ["sap-nhap", "doi-ten"]}}, ("ended_by",), ("successor", "valid_to")),  # GS501
-    ({"ended_by": {"const": "giai-the"}}, ("ended_by",), ("valid_to",)),  # GS501
+    (_when("ended_by", {"enum": ["sap-nhap", "doi-ten"]}), {"required": ["successor", "valid_to"]}),  # GS501
+    (_when("ended_by", {"const": "giai-the"}), {"required": ["valid_to"]}),  # GS501
+    (_when("successor", {"type": "string"}), _when("ended_by", {"enum": ["sap-nhap", "doi-ten"]})),  # GS501
 )
-_RULES = {"story": _STORY_RULES, "honor": _HONOR_RULES, "unit": _UNIT_RULES}
+_RULES = {"story": _STORY_RULES, "person": _PERSON_RULES, "honor": _HONOR_RULES, "unit": _UNIT_RULES}
+
+# Constraints of single fields that fields.py has no word for. The name of a
+# commemoration carries no typed ordinal ("Kỷ niệm 128 năm …", GS504): the site computes it.
+_FIELD_RULES = {
+    ("commemoration", "name"): {"not": {"pattern": "(^|[^0-9A-Za-z_])[0-9]+\\s*(năm|Năm|NĂM)($|[^0-9A-Za-z_])"}},
+}
 
 
 def _describe(spec: F.Field) -> str:
@@ -186,7 +210,7 @@ def field_schema(spec: F.Field, *, in_list: bool = False) -> dict[str, Any]:
 def object_schema(spec: F.Field) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": "object",
-        "properties": {f.name: field_schema(f) for f in spec.fields},
+        "properties": {f.name: {**field_schema(f), **_FIELD_RULES.get((spec.name, f.name), {})} for f in spec.fields},
         "additionalProperties": False,
     }
     required = [f.name for f in spec.fields if f.required]
@@ -194,9 +218,7 @@ def object_schema(spec: F.Field) -> dict[str, Any]:
         out["required"] = required
     rules = _RULES.get(spec.name, ())
     if rules:
-        out["allOf"] = [
-            {"if": {"properties": cond, "required": list(when)}, "then": {"required": list(need)}} for cond, when, need in rules
-        ]
+        out["allOf"] = [{"if": condition, "then": then} for condition, then in rules]
     return out
 
 
@@ -240,7 +262,9 @@ def vscode_settings() -> dict[str, Any]:
     """Workspace settings: schemas for the YAML extension, and files saved the way the checker wants them."""
     return {
         "yaml.schemas": {f"./{sf.path}": list(sf.globs) for sf in SCHEMA_FILES if sf.globs},
-        "yaml.yamlVersion": "1.2",
+        # The checker reads YAML 1.1 (PyYAML): so does the editor, so that `no`, `on`,
+        # `7:30` and `012` in a text field show as wrong while typing, and "no" does not.
+        "yaml.yamlVersion": "1.1",
         "files.encoding": "utf8",
         "files.eol": "\n",
         "files.insertFinalNewline": True,
@@ -259,6 +283,7 @@ def render_files() -> dict[str, str]:
     """Every file `guongsang schema` writes, by path relative to the project root."""
     files = {sf.path: to_json(build_schema(sf)) for sf in SCHEMA_FILES}
     files[VSCODE_SETTINGS] = to_json(vscode_settings())
+    files[VSCODE_EXTENSIONS] = to_json({"recommendations": list(RECOMMENDED_EXTENSIONS)})
     return dict(sorted(files.items()))
 
 

@@ -118,7 +118,7 @@ class SiteBuild:
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
-        result = check_content(self.root, self.previous.files)
+        result = check_content(self.root, self.previous.files, today=self.today)
         if result.errors:
             raise ContentError(result.problems)
         for problem in result.warnings:
@@ -295,7 +295,8 @@ class SiteBuild:
         from . import offline
         from .search import fold_site_index  # runs after Material's search plugin wrote its index
 
-        fold_site_index(site_dir)
+        assert self.catalogue is not None
+        fold_site_index(site_dir, text_limit=self.catalogue.settings.search_text_limit)
         self.finish_background()  # the handouts, made while MkDocs rendered the pages; the copy holds some
         offline.write_offline_copies(self.catalogue, site_dir, self.site_url)
 

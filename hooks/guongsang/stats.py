@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import fields as F
 from .catalogue import Catalogue
 from .models import Honor, Story, Unit
-from .text import fold
+from .text import collation_key
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -99,7 +99,7 @@ def count_stories_by_unit(cat: Catalogue, period: Period | None = None) -> list[
     else:
         counts = Counter(unit_id for s in stories_in(cat, period) for unit_id in s.units)
     rows = [UnitCount(cat.units[unit_id], n) for unit_id, n in counts.items() if unit_id in cat.units]
-    return sorted(rows, key=lambda r: (-r.count, fold(r.unit.label), r.unit.id))
+    return sorted(rows, key=lambda r: (-r.count, collation_key(r.unit.label), r.unit.id))
 
 
 def count_stories_by_year(cat: Catalogue) -> list[tuple[int, int]]:
@@ -148,17 +148,32 @@ def count_honors_in(cat: Catalogue, period: Period) -> HonorCount:
     return _count_honors(period.year, honors_in(cat, period))
 
 
+def _existed_in(unit: Unit, period: Period) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= period.end) and (unit.valid_to is None or unit.valid_to >= period.start)
+
+
 def find_units_without_stories(cat: Catalogue, period: Period) -> list[Unit]:
     """Units that existed at some time in the period and have no story dated in it,
-    by name with diacritics folded ("Đồng Lạc" among the D's)."""
+    by name in Vietnamese order ("Đồng Lạc" after the D's). A unit whose parent had
+    ended before the period is left out (find_units_of_unknown_state): nothing says
+    it still existed."""
     covered = {unit_id for s in stories_in(cat, period) for unit_id in s.units}
     missing = [
         u for u in cat.units.values()
-        if u.id not in covered
-        and (u.valid_from is None or u.valid_from <= period.end)
-        and (u.valid_to is None or u.valid_to >= period.start)
+        if u.id not in covered and _existed_in(u, period) and cat.ended_parent(u, period.start) is None
     ]
-    return sorted(missing, key=lambda u: (fold(u.name), u.name, u.id))
+    return sorted(missing, key=lambda u: (collation_key(u.name), u.id))
+
+
+def find_units_of_unknown_state(cat: Catalogue, period: Period) -> list[Unit]:
+    """Units without a story in the period whose parent had ended before it, and whose
+    own fate is not recorded: neither counted as existing nor as ended."""
+    covered = {unit_id for s in stories_in(cat, period) for unit_id in s.units}
+    unknown = [
+        u for u in cat.units.values()
+        if u.id not in covered and _existed_in(u, period) and cat.ended_parent(u, period.start) is not None
+    ]
+    return sorted(unknown, key=lambda u: (collation_key(u.name), u.id))
 
 
 def coverage_years(cat: Catalogue) -> list[int]:
@@ -183,6 +198,7 @@ __all__ = [
     "count_stories_by_unit",
     "count_stories_by_year",
     "coverage_years",
+    "find_units_of_unknown_state",
     "find_units_without_stories",
     "honors_in",
     "stories_in",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from . import fields as F
@@ -42,7 +43,10 @@ class Validator:
         kind = spec.kind
         if value is None:
             if spec.required:
-                self.report(path, "GS210", f"Trường '{spec.name}' đang để trống")
+                fix = ""
+                if path in self.doc.commented:
+                    fix = f"Trong YAML, '#' sau dấu cách mở đầu ghi chú nên giá trị bị bỏ qua: đặt cả giá trị trong ngoặc kép, ví dụ {spec.name}: \"#1 …\"."
+                self.report(path, "GS210", f"Trường '{spec.name}' đang để trống", fix)
             return None
         if kind == F.OBJECT:
             return self._object(value, spec, path)
@@ -114,6 +118,8 @@ class Validator:
                 self.report(path, "GS205", f"Ngày không hợp lệ: {why}")
             return day
         if kind == F.INT:
+            if scalar and not scalar.quoted and not _PLAIN_INT.fullmatch(scalar.text):
+                return self._odd_int(path, spec, scalar.text, value)
             if isinstance(value, bool) or not isinstance(value, int):
                 self.report(path, "GS203", f"'{spec.name}' phải là số nguyên, không phải {_kind_of(value)}")
                 return None
@@ -149,6 +155,28 @@ class Validator:
             self.report(path, "GS409", f"Địa chỉ '{text}' phải bắt đầu bằng http:// hoặc https://")
             return None
         return text
+
+
+    def _odd_int(self, path: Path_, spec: F.Field, text: str, value: Any) -> None:
+        """A number not written as plain decimal: YAML 1.1 reads 010 as 8, 33:37 as 2017, 0x1F as 31."""
+        number = isinstance(value, int) and not isinstance(value, bool)
+        if _LEADING_ZERO.fullmatch(text):
+            digits = text.replace("_", "").lstrip("+")
+            meant = ("-" if digits.startswith("-") else "") + (digits.lstrip("-").lstrip("0") or "0")
+            fix = f"Viết số thập phân không có số 0 ở đầu: {spec.name}: {meant}"
+        elif number:
+            fix = f"Viết số thập phân thường, chỉ gồm chữ số: {spec.name}: {value} (nếu đó là số muốn ghi)"
+        else:
+            return self.report(path, "GS203", f"'{spec.name}' phải là số nguyên, không phải {_kind_of(value)}")
+        # 08 and 09 are not octal, so YAML leaves them as text.
+        message = f"YAML đọc '{text}' thành {value}" if number else f"YAML không đọc '{text}' là số (vì số 0 ở đầu)"
+        self.report(path, "GS110", message, fix)
+        return None
+
+
+# A plain decimal integer; anything else YAML 1.1 reads in its own way.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 
 def _kind_of(value: Any) -> str:

@@ -49,6 +49,9 @@ PWNED = "window.__pwned=1;document.title='PWNED'"
 CANARY_TITLE = f"Canary <script>{PWNED}</script> tiêu đề"
 CANARY_SUMMARY = f'Tóm tắt <img src=x onerror="{PWNED}"> <a href="javascript:{PWNED}">bấm</a>'
 CANARY_SOURCE = f"Nguồn <script>{PWNED}</script>"
+# A link field the checker's ^https?:// pattern lets through, carrying markup that would
+# leave the href attribute if it were not escaped.
+CANARY_SOURCE_URL = f"https://example.org/nguon\"><img src=x onerror=\"{PWNED}\">' onmouseover='{PWNED}"
 CANARY_TAGS = (f"<script>{PWNED}</script>", f"<svg onload={PWNED}>")
 CANARY_YEAR = 2017
 CANARY_SLUG = "canary-kiem-tra-ma-doc"
@@ -108,7 +111,8 @@ def canary_story(body: str) -> str:
         f"tags:\n{tags}"
         "audiences:\n  - nguoi-dan\n"
         "flag_ceremony: false\n"
-        f"source:\n  title: {quote(CANARY_SOURCE)}\n  publisher: Ban Tuyên giáo Huyện ủy Nam Sách\n"
+        f"source:\n  title: {quote(CANARY_SOURCE)}\n  url: {quote(CANARY_SOURCE_URL)}\n"
+        "  publisher: Ban Tuyên giáo Huyện ủy Nam Sách\n"
         "author: Ban Tuyên giáo Huyện ủy Nam Sách\n"
         "reviewer: Lãnh đạo Ban Tuyên giáo Huyện ủy Nam Sách\n"
         "status: published\n"
@@ -120,6 +124,35 @@ def write_canary(project: Path, body: str) -> Path:
     path = project / "content" / "stories" / str(CANARY_YEAR) / f"{CANARY_SLUG}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(canary_story(body), encoding="utf-8")
+    return path
+
+
+# A story written in NFD (as some editors and pasted text produce): search finds it like NFC text.
+NFD_SLUG = "bai-viet-to-hop-nfd"
+NFD_URL = f"bai-viet/{CANARY_YEAR}/{NFD_SLUG}/"
+NFD_TITLE = "Thôn Quỳnh Khê giữ gìn nếp sống văn hóa"
+NFD_WORD = "Khê"  # in no shipped story
+
+
+def write_nfd_story(project: Path) -> Path:
+    story = (
+        "---\n"
+        f"title: {NFD_TITLE}\n"
+        "date: 2017-12-29\n"
+        "summary: Bà con thôn Quỳnh Khê cùng giữ đường làng sạch đẹp.\n"
+        "subject: tap-the\n"
+        f"units:\n  - {canary_unit()}\n"
+        "audiences:\n  - nguoi-dan\n"
+        "flag_ceremony: false\n"
+        "source:\n  title: Bài thử chữ tổ hợp\n"
+        "author: Ban Tuyên giáo Huyện ủy Nam Sách\n"
+        "reviewer: Lãnh đạo Ban Tuyên giáo Huyện ủy Nam Sách\n"
+        "status: published\n"
+        "---\n\nMỗi sáng Chủ nhật, bà con thôn Quỳnh Khê cùng nhau quét dọn đường làng.\n"
+    )
+    path = project / "content" / "stories" / str(CANARY_YEAR) / f"{NFD_SLUG}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(unicodedata.normalize("NFD", story), encoding="utf-8")
     return path
 
 
@@ -177,9 +210,11 @@ def site(built_site: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def canary_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The shipped content plus the hostile canary story (which passes the checker), served."""
+    """The shipped content plus the hostile canary story (which passes the checker) and a story
+    written in NFD, served."""
     project = copy_project(tmp_path_factory.mktemp("canary"))
     write_canary(project, CANARY_SAFE_BODY)
+    write_nfd_story(project)
     site_dir = project / "site-built"
     result = mkdocs_build(project, site_dir)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -373,21 +408,40 @@ class SearchResults:
     count: int  # what the result line says: "12 tài liệu liên quan"
     paths: list[str]  # site path of each result, best first, "?h=" dropped
     titles: list[str]
+    texts: list[str]  # each result's own words (its page's and its sections' titles and text), NFC
 
 
 _RESULT_COUNT = re.compile(r"(\d+) tài liệu|Không tìm thấy")
+# search-fold.js reports the worker's state: ready once the index is loaded, and how many
+# queries it has not answered yet.
+_SEARCH_SETTLED = """(query) => {
+    const s = window.guongsangSearch && window.guongsangSearch.state;
+    return !!s && s.ready && s.pending === 0 && s.query === query;
+}"""
+
+
+def open_search(page) -> object:  # noqa: ANN001
+    """Open the search box (on a phone, from the header's search button) and focus it."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator('label.md-header__button[for="__search"]').click()
+    box.focus()
+    return box
 
 
 def search(page, served: Served, query: str) -> SearchResults:  # noqa: ANN001
-    """Type a query into Material's search box and wait for the result list to be filled."""
+    """Type a query into Material's search box and wait for the worker's answer to it.
+
+    "Không tìm thấy" is read only once the worker is ready and has answered this very
+    query: an answer to an earlier one (the empty box, on focus) says nothing."""
     from playwright.sync_api import expect
 
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():  # a phone: the box opens from the header's search button
-        page.locator('label.md-header__button[for="__search"]').click()
+    box = open_search(page)
+    page.wait_for_function("() => window.guongsangSearch && window.guongsangSearch.state.ready")
     box.fill(query)
     # The theme reads the box on keyup (and just after focus), not on input events.
     box.press("End")
+    page.wait_for_function(_SEARCH_SETTLED, arg=query)
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_have_text(_RESULT_COUNT)
     match = _RESULT_COUNT.search(meta.inner_text())
@@ -398,10 +452,16 @@ def search(page, served: Served, query: str) -> SearchResults:  # noqa: ANN001
         """() => [...document.querySelectorAll('.md-search-result__list > li.md-search-result__item')].map(li => {
             const link = li.querySelector('a.md-search-result__link');
             const heading = link.querySelector('h1, h2');
-            return [link.href, (heading || link).textContent.trim()];
+            const own = [...li.querySelectorAll('article')].map(a => a.textContent).join(' ');
+            return [link.href, (heading || link).textContent.trim(), own];
         })"""
     )
-    return SearchResults(count, [served.path_of(href) for href, _ in found], [title for _, title in found])
+    return SearchResults(
+        count,
+        [served.path_of(href) for href, _, _ in found],
+        [title for _, title, _ in found],
+        [" ".join(unicodedata.normalize("NFC", text).split()) for _, _, text in found],
+    )
 
 
 # -- axe-core ------------------------------------------------------------------

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
+from pathlib import Path
+from typing import Iterator
 from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import visit
+from .conftest import CANARY_YEAR, Served, canary_unit, copy_project, mkdocs_build, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +65,108 @@ def test_page_count_is_read_from_the_pdf(site, new_page) -> None:
     page = new_page()
     page.set_content("<!doctype html><html lang=vi><body>" + '<p style="break-after: page">trang</p>' * 3 + "</body></html>")
     assert print_a4(page) == 3
+
+
+# -- long stories ----------------------------------------------------------------
+
+LONG = (700, 1_000, 1_500, 3_000)  # syllables; the seed article is about 3,000 words
+_WORDS = (
+    "bà con trong thôn cùng nhau làm đường giữ gìn vệ sinh chung chi bộ họp bàn "
+    "đoàn viên thanh niên nhận phần việc khó người cao tuổi góp công góp của xã ghi nhận "
+    "cán bộ gần dân lắng nghe giải quyết kịp thời những việc nhỏ thành nếp mỗi tuần"
+).split()
+
+
+def long_body(syllables: int, seed: int) -> str:
+    """Paragraphs of 40 to 90 syllables, a heading every fourth one."""
+    rnd = random.Random(seed)
+    blocks, total = [], 0
+    while total < syllables:
+        if len(blocks) % 5 == 4:
+            blocks.append("## " + " ".join(rnd.choice(_WORDS) for _ in range(5)).capitalize())
+            total += 5
+            continue
+        n = min(rnd.randint(40, 90), max(syllables - total, 1))
+        blocks.append(" ".join(rnd.choice(_WORDS) for _ in range(n)).capitalize() + ".")
+        total += n
+    return "\n\n".join(blocks) + "\n"
+
+
+def long_story(syllables: int) -> str:
+    return (
+        "---\n"
+        f"title: Bài dài {syllables} âm tiết về phong trào làm đường ở thôn\n"
+        "date: 2017-12-28\n"
+        "summary: Một bài dài để thử bản in một trang của trang bài viết.\n"
+        "subject: tap-the\n"
+        f"units:\n  - {canary_unit()}\n"
+        "audiences:\n  - nguoi-dan\n"
+        "flag_ceremony: false\n"
+        "source:\n  title: Bài thử độ dài\n"
+        "author: Ban Tuyên giáo Huyện ủy Nam Sách\n"
+        "reviewer: Lãnh đạo Ban Tuyên giáo Huyện ủy Nam Sách\n"
+        "status: published\n"
+        "---\n\n" + long_body(syllables, syllables)
+    )
+
+
+def long_url(syllables: int) -> str:
+    return f"bai-viet/{CANARY_YEAR}/bai-dai-{syllables}/"
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The shipped content plus stories of 700 to 3,000 syllables, served."""
+    project = copy_project(tmp_path_factory.mktemp("long"))
+    folder = project / "content" / "stories" / str(CANARY_YEAR)
+    for n in LONG:
+        (folder / f"bai-dai-{n}.md").write_text(long_story(n), encoding="utf-8")
+    site_dir = project / "site-built"
+    result = mkdocs_build(project, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield from serve(site_dir)
+
+
+@pytest.mark.parametrize("syllables", LONG)
+def test_a_long_story_prints_on_one_a4_page(long_site, new_page, syllables: int) -> None:
+    page = new_page()
+    page.add_init_script(RECORD_PRINT)
+    url = long_site.page(long_url(syllables))
+    visit(page, url)
+    button = page.locator(".gs-actions [data-gs-print]")
+    label = button.inner_text()
+    assert ONE_PAGE.search(label), label
+    button.click()
+    assert page.evaluate("window.__printCalls") == 1
+    assert print_a4(page) == 1, f"{url}: «{label}» in ra hơn một trang A4"
+    # What the page says on paper is true: the whole story, or a note saying where it is whole.
+    # The page laid out as on paper: A4 less the 10 mm margins, at 96 px an inch.
+    page.set_viewport_size({"width": 718, "height": 1047})
+    page.emulate_media(media="print")
+    note = page.locator(".gs-print-more")
+    last = page.locator(".md-typeset > p").last
+    if note.count():
+        assert note.is_visible(), url
+        assert long_url(syllables) in note.inner_text()
+    else:
+        assert _fully_inside_the_page(page, last), f"{url}: không có ghi chú mà đoạn cuối không vào trang"
+    if syllables == max(LONG):  # too long for any size: cut, and says so
+        assert note.count() and not _fully_inside_the_page(page, last)
+
+
+def test_the_note_is_only_on_paper(long_site, new_page) -> None:
+    page = new_page()
+    visit(page, long_site.page(long_url(max(LONG))))
+    assert page.locator(".gs-print-more").count() == 1
+    assert not page.locator(".gs-print-more").is_visible()
+
+
+def _fully_inside_the_page(page, element) -> bool:  # noqa: ANN001
+    """The element is drawn inside its clipping box (the print box of a cut story)."""
+    return page.evaluate(
+        """(el) => {
+            const box = el.closest('.md-typeset').getBoundingClientRect(), r = el.getBoundingClientRect();
+            return r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+        }""",
+        element.element_handle(),
+    )

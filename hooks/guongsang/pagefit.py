@@ -68,10 +68,20 @@ def body_blocks(body: str) -> list[str]:
     return [b.strip() for b in _BLOCKS.split(body.strip()) if b.strip()]
 
 
-def block_lines(block: str, size: Size) -> float:
-    """Lines a Markdown block takes: each list item, heading or row starts a line of its own."""
+def line_words(block: str) -> list[int]:
+    """The syllables of each rendered line a Markdown block starts: each list item,
+    heading or row starts one of its own. The same at every size: counted once."""
     parts = [p for p in _BREAK.split(block) if p.strip()] or [block]
-    return sum(math.ceil(max(1, count_words(p)) / size.per_line) + size.gap for p in parts)
+    return [max(1, count_words(p)) for p in parts]
+
+
+def lines_at(words: list[int], size: Size) -> float:
+    return sum(math.ceil(n / size.per_line) + size.gap for n in words)
+
+
+def block_lines(block: str, size: Size) -> float:
+    """Lines a Markdown block takes at a size."""
+    return lines_at(line_words(block), size)
 
 
 def title_lines(title: str, size: Size) -> float:
@@ -90,14 +100,15 @@ def room(size: Size, story: Story) -> float:
 def fit_story(story: Story) -> Fit:
     """The largest type that holds the story on one page; else its first blocks at the smallest."""
     blocks = body_blocks(story.body)
+    counted = [line_words(b) for b in blocks]
     for size in SIZES:
-        if sum(block_lines(b, size) for b in blocks) <= room(size, story):
+        if sum(lines_at(words, size) for words in counted) <= room(size, story):
             return Fit(size.css_class, size, tuple(blocks), False)
     size = SIZES[-1]
     # The note pointing to the full text takes a block too.
     kept, used, limit = [], block_lines("x", size), room(size, story)
-    for block in blocks:
-        used += block_lines(block, size)
+    for block, words in zip(blocks, counted):
+        used += lines_at(words, size)
         if used > limit:
             break
         kept.append(block)

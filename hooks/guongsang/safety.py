@@ -215,6 +215,8 @@ def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str
     for at in sorted(positions):
         if at < end:
             continue  # inside the last match: finditer does not overlap
+        if at and (lower[at - 1].isalnum() or lower[at - 1] == "_"):
+            continue  # inside a word ("xem", "thêm"): every such pattern starts with \b
         m = pattern.match(text, at)  # \b still sees the character before `at`
         if m:
             matches.append(m)

@@ -17,7 +17,7 @@ from guongsang.cli import main
 from guongsang.diff import MARKER
 from guongsang.reference import CORRECTION_ISSUE, DAILY_REBUILD, PREVIEW_ARTIFACT
 
-WORKFLOWS = ("pull-request.yml", "publish.yml")
+WORKFLOWS = ("pull-request.yml", "publish.yml", "tests.yml")
 
 
 def load(root: Path, rel: str) -> dict:
@@ -223,3 +223,12 @@ def test_a_correction_has_an_issue_template_the_guide_names(root: Path) -> None:
     assert front["name"] == CORRECTION_ISSUE
     for heading in ("## Bài cần đính chính", "## Chỗ sai", "## Nội dung đúng", "## Nguồn chứng minh"):
         assert heading in template
+
+
+def test_the_test_suite_runs_on_pull_requests_and_main(root: Path) -> None:
+    """The same entry point as CI: .ci/run installs what the tests need and calls make test."""
+    wf = load(root, ".github/workflows/tests.yml")
+    on = triggers(wf)
+    assert on["pull_request"]["branches"] == ["main"] and on["push"]["branches"] == ["main"]
+    assert "bash .ci/run" in run_lines(wf)
+    assert "make test" in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1]

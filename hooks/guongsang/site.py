@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from markupsafe import Markup, escape
 
 from . import blocks
 from .cache import BuildCache, content_key
@@ -226,17 +225,19 @@ class SiteBuild:
     def cached_titled(self, name: str, key: str, title: str, caller: Callable[[], str]) -> str:
         """A piece of the theme rendered once per key in which only the page's title differs
         (Material's header): kept as the text around the title's place after the topic
-        marker, the title escaped as Jinja escapes it. Not kept when the title cannot be
-        found there exactly once (then every page renders it itself)."""
-        escaped = str(escape(title)) if title else ""
+        marker. The title goes in as the theme writes it: MkDocs' template environment
+        does not escape, and the titles of our pages come already escaped (render.py).
+        Not kept when the title cannot be found there exactly once (then every page
+        renders it itself). tests/test_theme_cache.py builds with and without this."""
+        text = str(title) if title else ""
         around = self.titled_pieces.get((name, key))
-        if around is not None and escaped:
-            return Markup(around[0] + escaped + around[1])
+        if around is not None and text:
+            return around[0] + text + around[1]
         html = caller()
         start = html.find(TITLE_MARKER)
-        at = html.find(escaped, start) if escaped and start >= 0 else -1
-        if at >= 0 and html.find(escaped, at + 1) < 0:
-            self.titled_pieces[name, key] = (str(html[:at]), str(html[at + len(escaped):]))
+        at = html.find(text, start) if text and start >= 0 else -1
+        if at >= 0 and html.find(text, at + 1) < 0:
+            self.titled_pieces[name, key] = (str(html[:at]), str(html[at + len(text):]))
         return html
 
     def page_source(self, src_uri: str, source: str) -> str:

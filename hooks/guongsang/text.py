@@ -256,8 +256,3 @@ def unpadded_dates(text: str) -> list[tuple[int, str, str]]:
             found.append((m.start(), m.group(), f"{int(day):02d}/{int(month):02d}/{year}"))
         at = text.find("/", m.end())
     return found
-    for m in _TYPED_DATE.finditer(text):
-        day, month, year = m.groups()
-        if (len(day) < 2 or len(month) < 2) and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
-            found.append((m.start(), m.group(), f"{int(day):02d}/{int(month):02d}/{year}"))
-    return found

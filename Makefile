@@ -42,7 +42,7 @@ browser-deps: chromium node_modules/axe-core/axe.min.js
 # Never --quiet: MkDocs then makes no warnings, and --strict would pass them.
 site: $(BIN)/.installed
 	rm -rf .site-new
-	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/mkdocs build --strict --site-dir .site-new
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(BIN)/mkdocs build --strict --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi
 	mv .site-new site; rm -rf .site-old
 	@echo "Trang đã dựng trong site/ (ngày dựng theo SOURCE_DATE_EPOCH=$(or $(SOURCE_DATE_EPOCH),đồng hồ máy))"

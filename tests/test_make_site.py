@@ -66,3 +66,4 @@ def test_failed_build_leaves_previous_site(made: Path, breakage, expected: str) 
     assert result.returncode != 0, "make site passed a broken build"
     assert expected in result.stdout + result.stderr
     assert site_snapshot(made) == before
+    assert not (made / ".site-new").exists()  # the failed build is not left lying about

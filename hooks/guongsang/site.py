@@ -37,6 +37,9 @@ Generator = Callable[[Catalogue, Renderer], Iterable[Output]]
 
 PREVIEW_ENV = "GUONGSANG_PREVIEW"
 TODAY_ENV = "GUONGSANG_TODAY"
+# The day a build belongs to is Vietnam's (UTC+7, no daylight saving): a commit made
+# at 06:00 in Hà Nội is that day's, not the day before (in UTC).
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 def build_today(environ: dict | None = None) -> dt.date:
@@ -50,8 +53,8 @@ def build_today(environ: dict | None = None) -> dt.date:
         return dt.date.fromisoformat(env[TODAY_ENV])
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), tz=VIETNAM).date()
+    return dt.datetime.now(VIETNAM).date()
 
 
 def preview_requested(environ: dict | None = None) -> bool:

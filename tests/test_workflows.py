@@ -114,8 +114,13 @@ def test_publish_workflow(root: Path) -> None:
     assert on["push"] == {"branches": ["main"]}
     assert on["schedule"] == [{"cron": "5 17 * * *"}]  # 00:05 in Vietnam, UTC+7
     assert "workflow_dispatch" in on
-    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Writing to Pages only where nothing of the project runs: not in the build.
+    assert wf["permissions"] == {"contents": "read"}
+    assert "permissions" not in wf["jobs"]["build"]
+    assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert list(wf["jobs"]) == ["build", "deploy"]
+    for name in ("build", "deploy"):
+        assert wf["jobs"][name]["timeout-minutes"] <= 20, name
     assert wf["jobs"]["deploy"]["needs"] == "build"
     assert wf["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in steps(wf, "deploy")] == ["actions/deploy-pages"]
@@ -231,4 +236,5 @@ def test_the_test_suite_runs_on_pull_requests_and_main(root: Path) -> None:
     on = triggers(wf)
     assert on["pull_request"]["branches"] == ["main"] and on["push"]["branches"] == ["main"]
     assert "bash .ci/run" in run_lines(wf)
+    assert wf["jobs"]["test"]["container"].startswith("debian:")  # Debian's chromium, never a downloaded one
     assert "make test" in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1]

@@ -118,6 +118,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     assert _build is not None
     env.globals["gs_cached"] = _build.cached
     env.globals["gs_cached_titled"] = _build.cached_titled
+    env.globals["gs_lastmod"] = _build.lastmod
     return env
 
 

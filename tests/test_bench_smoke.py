@@ -47,11 +47,11 @@ def test_the_stock_project_holds_the_same_story_files(project: Path, tmp_path: P
 def test_the_report_puts_ours_next_to_stock_with_the_ratio() -> None:
     rows = [
         Row(1000, Cost(0.5, 0.5, 60), Cost(20.0, 19.0, 200), Cost(10.0, 10.0, 90)),
-        Row(10000, Cost(4.0, 3.9, 300), Cost(210.0, 200.0, 900), Cost(100.0, 100.0, 400)),
+        Row(10000, Cost(4.0, 3.9, 300), Cost(210.0, 200.0, 900), Cost(100.0, 100.0, 400), (31.25, 6.5)),
     ]
     assert table(rows)[2:] == [
-        "1,000 | 0.5 | 20.0 | 200 | 10.0 | 90 | 2.00 | 19.0 | 10.0 | 1.90",
-        "10,000 | 4.0 | 210.0 | 900 | 100.0 | 400 | 2.10 | 200.0 | 100.0 | 2.00",
+        "1,000 | 0.5 | 20.0 | 200 | 10.0 | 90 | 2.00 | 19.0 | 10.0 | 1.90 | –",
+        "10,000 | 4.0 | 210.0 | 900 | 100.0 | 400 | 2.10 | 200.0 | 100.0 | 2.00 | 31.2 (6.50)",
     ]
     assert verdicts(rows) == [
         "- build ≤ 1.15× stock at 10,000: 2.10× wall, 2.00× CPU — NOT MET",

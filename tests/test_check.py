@@ -41,18 +41,27 @@ BODY_LINE = 23  # the line `body()` adds its paragraph on
 WITHDRAWAL = "\nwithdrawal:\n  date: {date}\n  reason: Thông tin không còn đúng.\n  decided_by: Trưởng ban"
 PINNED_WITHDRAWN = ("content/programme/2026-2027.yml", 9, "pins[0].story", "GS602")
 
+# A story with a reviewed exception for the commune's hotline; a paragraph added after it is on line EXCEPTION_BODY.
+EXCEPTION = edit(
+    STORY, "status: published",
+    'status: published\npersonal_data_exception:\n  reviewed_by: Trưởng ban\n  date: 2017-05-01\n  reason: Số đường dây nóng của xã\n  values: ["0220 3855 123"]',
+)
+EXCEPTION_BODY = BODY_LINE + 5
+
 CASES = [
     # -- files, encoding, YAML -------------------------------------------------
     ("not-utf8", {S: STORY.replace("Đông", "Dong").encode("utf-8").replace(b"Dong H", "Đông H".encode("cp1258"), 1)}, [(S, 2, "", "GS102")]),
     ("utf16", {S: STORY.encode("utf-16")}, [(S, 1, "", "GS102")]),
     ("too-big", {S: STORY + "x" * 600_000}, [(S, 0, "", "GS103")]),
     ("no-front-matter", {S: "# Chỉ có thân bài\n"}, [(S, 1, "", "GS104")]),
+    ("opening-with-trailing-blank", {S: STORY.replace("---\n", "--- \t\n", 1)}, []),  # as MkDocs reads it
     ("unclosed-front-matter", {S: "---\ntitle: A\n"}, [(S, 1, "", "GS104")]),
     ("yaml-syntax", {S: edit(STORY, "summary: Cách", "summary: [Cách")}, [(S, 4, "", "GS105")]),  # where '[' opens
     ("yaml-colon-in-value", {S: edit(STORY, "title: Xã Đông Hòa giữ", "title: Đông Hòa: giữ")}, [(S, 2, "", "GS105")]),
     ("yaml-unclosed-quote", {S: edit(STORY, "summary: Cách", 'summary: "Cách')}, [(S, 4, "", "GS105")]),  # the opening quote's line
     ("yaml-bad-indent", {U: edit(UNIT_XA, "  - Đông Hoà", "  - Đông Hoà\n - Đông Hoa")}, [(U, 6, "", "GS105")]),
-    ("control-char", {S: edit(STORY, "title: Xã Đông", "title: Xã\x07 Đông")}, [(S, 2, "", "GS209")]),
+    ("control-char", {S: edit(STORY, "title: Xã Đông", "title: Xã\x07 Đông")}, [(S, 2, "title", "GS209")]),
+    ("control-char-nested", {S: edit(STORY, "  title: Bài viết mẫu", "  title: Bài\x07 viết mẫu")}, [(S, 12, "source.title", "GS209")]),
     ("utf16-without-bom", {S: STORY.encode("utf-16-le")}, [(S, 1, "", "GS102")]),
     ("tab-in-block-scalar", {U: edit(UNIT_XA, "aliases:", "description: |\n  Dòng một\n  \tthụt bằng tab là chữ\naliases:")}, []),
     ("tab-indent", {U: edit(UNIT_XA, "  - Đông Hoà", "\t- Đông Hoà")}, [(U, 5, "", "GS106")]),
@@ -108,6 +117,7 @@ CASES = [
     ("story-called-index", {"content/stories/2017/index.md": edit(STORY, "giữ đường", "vẫn giữ đường")}, [("content/stories/2017/index.md", 0, "", "GS215")]),
     ("typed-date-unpadded", {S: body("Từ ngày 1/7/2025, không phải 01/07/2025 hay số 12/2017/QĐ-UBND.")}, [(S, BODY_LINE, "body", "GS216")]),
     ("typed-date-in-yaml", {U: edit(UNIT_XA, "kind: xa\n", "kind: xa\ndescription: Thành lập ngày 1/12/2024.\n")}, [(U, 3, "description", "GS216")]),
+    ("typed-date-quoted-in-alias", {C: COMMEMORATIONS + '    aliases: ["kỷ niệm 128 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890- 19/5/2017)"]\n'}, []),  # word for word
     # -- references -----------------------------------------------------------------
     ("unknown-unit", {S: edit(STORY, "units: [xa-dong-hoa]", "units: [xa-dong-hao]")}, [(S, 6, "units[0]", "GS301")]),
     ("unknown-topic", {S: edit(STORY, "topics: [2017-chuyen-de]", "topics: [2016-chuyen-de]")}, [(S, 7, "topics[0]", "GS302")]),
@@ -119,6 +129,7 @@ CASES = [
     ("name-is-an-alias", {"content/units/dong-hoa.yml": "kind: xa\nparent: huyen-mau\nname: Đông Hoà\n"}, [("content/units/dong-hoa.yml", 3, "name", "GS307")]),
     ("short-name-taken", {"content/units/xa-moi.yml": "name: Xã Mới\nshort_name: Đông Hòa\nkind: xa\n"}, [("content/units/xa-moi.yml", 2, "short_name", "GS307")]),
     ("same-name-other-kind", {"content/units/dang-bo-xa-dong-hoa.yml": "name: Đảng bộ xã Đông Hòa\nkind: dang-bo\nparent: huyen-mau\n"}, []),
+    ("same-label-other-kind", {U: edit(UNIT_XA, "kind: xa", "short_name: Đông Hòa\nkind: xa"), "content/units/tt-dong-hoa.yml": "name: Thị trấn Đông Hòa\nshort_name: Đông Hoà\nkind: thi-tran\nparent: huyen-mau\n"}, [(U, 2, "short_name", "GS505")]),  # the later id is reported
     ("parent-cycle", {H: UNIT_HUYEN + "parent: xa-dong-hoa\n"}, [(H, 5, "parent", "GS308"), (U, 3, "parent", "GS308")]),
     ("unknown-pinned-story", {P: edit(PROGRAMME, "story: 2017/xa-dong-hoa", "story: 2017/khong-co")}, [(P, 9, "pins[0].story", "GS309")]),
     # -- personal data and safety -------------------------------------------------------
@@ -134,7 +145,21 @@ CASES = [
     ("money-is-not-a-phone", {S: body("Tổng vốn 1.000.000.000 đồng.")}, []),
     ("tax-code-is-not-a-phone", {S: edit(STORY, "summary: Cách", "summary: Mã số thuế 0800123456. Cách")}, []),
     ("address", {S: body("Gia đình ở số 12 ngõ 5 phố Huế.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-street", {S: body("Nhà ông ở 25 đường Lê Lợi.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-house-hamlet", {S: body("Bà sống ở nhà số 9, xóm Đình.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-house-village", {S: body("Nhà số 45 thôn Đông sạch nhất xóm.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-label", {S: body("Địa chỉ: 18 Trần Hưng Đạo.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-slash", {S: body("Cửa hàng ở số 12/45 phố Huế.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-flat", {S: body("Anh ở căn hộ 1203 tòa A.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-house-group", {S: body("Gia đình ở nhà 24, tổ 7.")}, [(S, BODY_LINE, "body", "GS403")]),
+    ("address-like-numbers", {S: body(
+        "Nhà văn hóa thôn 3 mới xây; trao 5 nhà tình nghĩa; xây nhà 3 tầng; làm 2 đường Trục Chính; "
+        "năm 2017 đường Lê Lợi mở rộng; Kế hoạch số 22/KH-HU, Nghị quyết số 202/2025/QH15; căn hộ 2 phòng; địa chỉ 3 lần."
+    )}, []),
     ("minor-full-name", {S: body("Em Nguyễn Thị Lan nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("minor-name-before-pupil", {S: body("Nguyễn Thị Hoa, học sinh lớp 8, nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("minor-younger-brother", {S: body("Hôm ấy em trai Nguyễn Văn Tú cùng đi.")}, [(S, BODY_LINE, "body", "GS404")]),
+    ("former-pupil-is-grown-up", {S: body("Thầy Nguyễn Văn Bình, học sinh cũ của trường, về thăm.")}, []),
     ("minor-pupil-with-age", {S: body("Học sinh Nguyễn Văn An, 12 tuổi, nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
     ("minor-name-with-age", {S: body("Nguyễn Văn An (12 tuổi) nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
     ("minor-birth-year-any-story", {S: body("Em Lan (sinh năm 2010) nhặt được ví.")}, [(S, BODY_LINE, "body", "GS404")]),
@@ -173,8 +198,14 @@ CASES = [
     ("javascript-href", {S: body('<a href="javascript:alert(1)">x</a>')}, [(S, BODY_LINE, "body", "GS409")]),
     ("data-link", {S: body("[x](data:text/html;base64,PHNjcmlwdD4=)")}, [(S, BODY_LINE, "body", "GS409")]),
     ("vbscript-link", {S: body("[x](vbscript:msgbox)")}, [(S, BODY_LINE, "body", "GS409")]),
+    ("javascript-nested-parentheses", {S: body("Xem [x](javascript:alert((1))) nhé.")}, [(S, BODY_LINE, "body", "GS409")]),
+    ("data-link-with-angle", {S: body("Đoạn một.\n\n[x](DATA:text/html,<b>)")}, [(S, BODY_LINE + 2, "body", "GS409")]),
+    ("nested-parentheses-safe", {S: body("[trang](https://vi.wikipedia.org/wiki/A_(B_(C)))")}, []),
     ("source-url-scheme", {S: edit(STORY, "  title: Bài viết mẫu", "  title: Bài viết mẫu\n  url: javascript:alert(1)")}, [(S, 13, "source.url", "GS409")]),
-    ("exception-incomplete", {S: edit(STORY, "status: published", "status: published\npersonal_data_exception:\n  reason: đường dây nóng")}, [(S, 16, "personal_data_exception.date", "GS201"), (S, 16, "personal_data_exception.reviewed_by", "GS201"), (S, 16, "personal_data_exception", "GS410")]),
+    ("exception-incomplete", {S: edit(STORY, "status: published", "status: published\npersonal_data_exception:\n  reason: đường dây nóng")}, [(S, 16, "personal_data_exception.date", "GS201"), (S, 16, "personal_data_exception.reviewed_by", "GS201"), (S, 16, "personal_data_exception.values", "GS201"), (S, 16, "personal_data_exception", "GS410")]),
+    # A reviewed exception allows the values it names, nothing else, and never an ID number.
+    ("exception-other-findings", {S: EXCEPTION + "\nĐường dây nóng: (0220) 3855 123. Ông Ba, CCCD 030190001234, ở số 12 ngõ 5 phố Huế; gọi 0912 345 678.\n"}, [(S, EXCEPTION_BODY, "body", "GS401"), (S, EXCEPTION_BODY, "body", "GS402"), (S, EXCEPTION_BODY, "body", "GS403")]),
+    ("exception-never-an-id", {S: edit(EXCEPTION, '"0220 3855 123"', '"0220 3855 123", "030190001234"') + "\nCCCD 030190001234.\n"}, [(S, 20, "personal_data_exception.values[1]", "GS410"), (S, EXCEPTION_BODY, "body", "GS402")]),
     # -- units, lifecycle, honors -----------------------------------------------------
     ("lifecycle-order", {H: UNIT_HUYEN + "valid_from: 2026-01-01\n"}, [(H, 3, "valid_to", "GS501")]),
     ("merged-without-successor", {H: edit(UNIT_HUYEN, "ended_by: giai-the", "ended_by: sap-nhap")}, [(H, 4, "successor", "GS501")]),
@@ -189,6 +220,7 @@ CASES = [
     ("pin-before-story", {S: None, "content/stories/2027/xa-dong-hoa.md": edit(STORY, "date: 2017-05-10", "date: 2027-05-20"), P: edit(PROGRAMME, "story: 2017/", "story: 2027/")}, [(P, 9, "pins[0].story", "GS607")]),
     ("holiday-without-monday", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-04-30\n    to: 2027-05-02")}, [(P, 5, "holidays[0].from", "GS609")]),
     ("holiday-outside-year", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-07-01\n    to: 2027-07-14")}, [(P, 5, "holidays[0].from", "GS610")]),
+    ("holidays-overlap", {P: edit(PROGRAMME, "    to: 2027-02-14\n", "    to: 2027-02-14\n  - name: Thi\n    from: 2027-02-08\n    to: 2027-02-20\n")}, [(P, 8, "holidays[1].from", "GS612")]),
     ("holiday-reversed", {P: edit(PROGRAMME, "from: 2027-02-01\n    to: 2027-02-14", "from: 2027-02-14\n    to: 2027-02-01")}, [(P, 6, "holidays[0].to", "GS205")]),
     ("end-before-start", {P: edit(PROGRAMME, "end: 2027-05-28", "end: 2026-09-01")}, [(P, 2, "end", "GS205"), (P, 2, "end", "GS211")]),
     ("pin-not-monday", {P: edit(PROGRAMME, "week: 2027-05-17", "week: 2027-05-18")}, [(P, 8, "pins[0].week", "GS604")]),
@@ -210,6 +242,11 @@ CASES = [
     ("withdrawn-without-withdrawal", {S: edit(STORY, "status: published", "status: withdrawn")}, [PINNED_WITHDRAWN, (S, 15, "withdrawal", "GS705")]),
     ("withdrawal-not-withdrawn", {S: edit(STORY, "status: published", "status: published" + WITHDRAWAL.format(date="2018-01-05"))}, [(S, 16, "withdrawal", "GS705")]),
     ("withdrawal-before-date", {S: edit(STORY, "status: published", "status: withdrawn" + WITHDRAWAL.format(date="2017-01-05"))}, [PINNED_WITHDRAWN, (S, 17, "withdrawal.date", "GS705")]),
+    # Scaffold placeholders left behind: an error once the story is public (or will be, dated ahead), a warning before.
+    ("placeholder-published", {S: edit(edit(STORY, "summary: Cách", "summary: 'Cần viết: tóm tắt.' #"), "title: Bài viết mẫu", "title: 'Cần viết: tên nguồn'")}, [(S, 4, "summary", "GS707"), (S, 12, "source.title", "GS707")]),
+    ("placeholder-in-body", {S: body("Cần viết: nội dung bài.")}, [(S, BODY_LINE, "body", "GS707")]),
+    ("placeholder-draft", {S: edit(body("Cần viết: nội dung bài."), "status: published", "status: draft")}, [PINNED_WITHDRAWN, (S, BODY_LINE, "body", "GS708")]),
+    ("placeholder-review", {S: edit(edit(STORY, "status: published", "status: review"), "author: Ban Tuyên giáo", "author: 'Cần viết: tác giả.'")}, [PINNED_WITHDRAWN, (S, 13, "author", "GS708")]),
 ]
 
 
@@ -237,6 +274,44 @@ def test_shipped_content_is_clean(root: Path) -> None:
     result = check_content(root)
     assert result.errors == [], "\n".join(p.format() for p in result.errors)
     assert len(result.content.stories) >= 12
+
+
+def _symlink_year(root: Path) -> None:
+    (root / "ngoai/2016").mkdir(parents=True)
+    (root / "ngoai/2016/bai.md").write_text(STORY.replace("2017-05-10", "2016-05-10"), encoding="utf-8")
+    os.symlink(root / "ngoai/2016", root / "content/stories/2016")
+
+
+def _symlink_units(root: Path) -> None:
+    os.rename(root / "content/units", root / "don-vi")
+    os.symlink(root / "don-vi", root / "content/units")
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        # Nothing is followed silently, nothing is opened that could block.
+        (_symlink_year, [("content/stories/2016", 0, "", "GS101")]),
+        (_symlink_units, [("content/units", 0, "", "GS101")]),
+        (lambda root: os.mkfifo(root / "content/units/xa-fifo.yml"), [("content/units/xa-fifo.yml", 0, "", "GS101")]),
+        (lambda root: (os.remove(root / T), os.mkfifo(root / T)), [(T, 0, "", "GS101")]),
+    ],
+    ids=["symlinked-year-folder", "symlinked-units-folder", "fifo-unit", "fifo-topics"],
+)
+def test_special_files_are_reported(tmp_path: Path, make, expected: list) -> None:  # noqa: ANN001
+    write_minimal(tmp_path)
+    make(tmp_path)
+    got = sorted((p.path, p.line, p.field, p.code) for p in check_content(tmp_path).problems)
+    assert [g for g in got if g[3] == "GS101"] == expected
+
+
+def test_check_outside_a_project_fails(tmp_path: Path) -> None:
+    write_minimal(tmp_path / "du-an")
+    (tmp_path / "du-an/mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    for folder, says in ((tmp_path, "Chạy lệnh ở thư mục dự án"), (tmp_path / "du-an/content/stories", f"Thư mục dự án có vẻ là {tmp_path / 'du-an'}")):
+        result = CliRunner().invoke(main, ["check", "--root", str(folder)])
+        assert result.exit_code == 2
+        assert "Lỗi: Không thấy thư mục content/" in result.stderr and says in result.stderr
 
 
 def test_symlinked_story_is_reported(tmp_path: Path) -> None:
@@ -297,8 +372,7 @@ def test_code_blocks_are_not_scanned_for_html(tmp_path: Path) -> None:
 
 
 def test_reviewed_exception_allows_public_number(tmp_path: Path) -> None:
-    story = edit(STORY, "status: published", "status: published\npersonal_data_exception:\n  reviewed_by: Trưởng ban\n  date: 2017-05-01\n  reason: Số đường dây nóng của xã")
-    write_minimal(tmp_path, {S: story + "\nĐường dây nóng: 0220 3855 123.\n"})
+    write_minimal(tmp_path, {S: EXCEPTION + "\nĐường dây nóng: 0220 3855 123, (0220) 3855123 hay +84 220 3855 123.\n"})
     assert check_content(tmp_path).problems == []
 
 
@@ -400,3 +474,16 @@ def test_correction_after_the_build_day(tmp_path: Path) -> None:
     (problem,) = check_content(tmp_path, today=dt.date(2026, 11, 18)).problems
     assert (problem.path, problem.line, problem.field, problem.code) == (S, 17, "corrections[0].date", "GS704")
     assert problem.message == "Đính chính ngày 19/11/2026 sau ngày dựng trang 18/11/2026"
+
+
+def test_the_articles_128_years_slip_is_recorded_word_for_word(root: Path) -> None:
+    """«Bốn là» calls 19/5/2017 the 128th anniversary; it was the 127th. The slip is kept
+    as written, beside the article's correct "128 năm" for 19/5/2018; the site computes the number."""
+    content = check_content(root).content
+    day = next(c for c in content.commemorations if c.id == "sinh-nhat-bac")
+    assert "kỷ niệm 128 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890- 19/5/2017)" in day.aliases
+    assert "kỷ niệm 128 năm ngày sinh của Bác" in day.aliases
+    seed = next((root.parent / "shared/seeds").glob("*.txt"), None) if (root.parent / "shared/seeds").is_dir() else None
+    if seed is not None:  # the wording is the article's own
+        assert all(alias in seed.read_text(encoding="utf-8") for alias in day.aliases)
+    assert (day.ordinal(2017), day.ordinal(2018)) == (127, 128)

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from guongsang import pages, stats
+from guongsang import pages, report, stats
 from guongsang.catalogue import build_catalogue
 from guongsang.models import Content, Honor, Source, Story, Unit
 from guongsang.render import Renderer, make_env
@@ -123,3 +123,37 @@ def test_honor_roll_and_home_highlights_are_in_vietnamese_order(cat, generated: 
 
 def test_statistics_ties_are_in_vietnamese_order(cat) -> None:
     assert [r.unit.label for r in stats.count_stories_by_unit(cat)] == ["Ban Tổ chức", "Ban Tuyên giáo", "Dân Chủ", "Đồng Lạc", "Trần Phú", "Uy Nỗ", "Ứng Hòe"]
+
+
+# Names whose short names sort otherwise: «An Bình» before «Ban Tổ chức», «Xã An Bình» after.
+SHOWN = (  # id, name, short name, kind
+    ("xa-an-binh", "Xã An Bình", "An Bình", "xa"),
+    ("ban-to-chuc", "Ban Tổ chức", "", "co-quan"),
+    ("xa-nam-hung", "Xã Nam Hưng", "Nam Hưng", "xa"),
+    ("thi-tran-nam-sach", "Thị trấn Nam Sách", "TT Nam Sách", "thi-tran"),
+)
+FULL_NAMES = ["Ban Tổ chức", "Thị trấn Nam Sách", "Xã An Bình", "Xã Nam Hưng"]
+SHORT_NAMES = ["An Bình", "Ban Tổ chức", "Nam Hưng", "TT Nam Sách"]
+
+
+@pytest.fixture(scope="module")
+def shown_cat():
+    units = tuple(Unit(uid, name, kind, f"content/units/{uid}.yml", short_name=short) for uid, name, short, kind in SHOWN)
+    stories = tuple(story(f"bai-{uid}", uid) for uid, *_ in SHOWN)
+    return build_catalogue(Content(stories=stories, units=units), today=TODAY)
+
+
+def test_statistics_table_and_report_are_in_the_order_of_the_full_names_they_show(shown_cat) -> None:
+    assert [r.unit.name for r in stats.count_stories_by_unit(shown_cat)] == FULL_NAMES
+    page = pages.render_stats_page(pages.Views(shown_cat), Renderer(make_env(), "")).content
+    table = page[page.index("<caption>Số bài viết của") :]
+    table = table[: table.index("</table>")]
+    assert in_page_order(table, [f">{name}</a></th>" for name in FULL_NAMES]) == [f">{name}</a></th>" for name in FULL_NAMES]
+    rows = [r.label for r in report.build_rows(shown_cat, stats.Period(2017)) if r.figure == "bai-theo-don-vi"]
+    assert rows == FULL_NAMES
+
+
+def test_statistics_chart_is_in_the_order_of_the_short_names_it_shows(shown_cat) -> None:
+    chart = str(pages.stats_tables(shown_cat)["chart_units"])
+    assert all(name in chart for name in SHORT_NAMES)
+    assert in_page_order(chart, SHORT_NAMES) == SHORT_NAMES

@@ -377,3 +377,52 @@ def test_unknown_ref_is_an_error(repo: Path) -> None:
 )
 def test_comment_text_is_escaped_for_github(text: str, escaped: str) -> None:
     assert gh_text(text) == escaped
+
+
+def test_changes_no_section_tells_are_listed_never_as_no_change(repo: Path) -> None:
+    """Settings, topics, directives, the programme, docs pages: the site changes, so the summary says so."""
+    (repo / "docs/index.md").write_text("# Trang\n\nMột câu mới.\n", encoding="utf-8")
+    write(repo, {"content/settings.yml": "organisation: Ban Tuyên giáo Huyện ủy\n", "docs/van-ban/moi.md": "# Văn bản mới\n"})
+    diff = diff_against(repo, "main", today=TODAY)
+    assert [(f.path, f.state) for f in diff.other_files] == [("content/settings.yml", "sửa"), ("docs/index.md", "sửa"), ("docs/van-ban/moi.md", "thêm")]
+    assert diff.changes_site
+    out = render_markdown(diff)
+    assert "Không có thay đổi nào" not in out
+    assert "### Tệp khác thay đổi\n" in out
+    assert "- `content/settings.yml` (sửa)\n- `docs/index.md` (sửa)\n- `docs/van-ban/moi.md` (thêm)\n" in out
+
+
+def test_a_story_edit_a_section_tells_is_not_listed_again(repo: Path) -> None:
+    write(repo, {"content/stories/2017/sua.md": story("Bài sửa lại", "2017-05-06"), "content/settings.yml": "organisation: Ban\n"})
+    diff = diff_against(repo, "main", today=TODAY)
+    assert [s.id for s, _ in diff.stories_changed] == ["2017/sua"]
+    assert [f.path for f in diff.other_files] == ["content/settings.yml"]
+
+
+def test_a_deleted_docs_page_is_a_lost_url(repo: Path) -> None:
+    write(repo, {"docs/gioi-thieu.md": "# Giới thiệu\n", "docs/van-ban/index.md": "# Văn bản\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Trang giới thiệu")
+    (repo / "docs/gioi-thieu.md").unlink()
+    (repo / "docs/van-ban/index.md").unlink()
+    diff = diff_against(repo, "main", today=TODAY)
+    assert diff.lost_urls == ("gioi-thieu/", "van-ban/")
+    assert [(f.path, f.state) for f in diff.other_files] == [("docs/gioi-thieu.md", "xóa"), ("docs/van-ban/index.md", "xóa")]
+    assert [(p.path, p.code, p.message) for p in diff.problems] == [
+        ("docs/gioi-thieu.md", "GS702", "Trang gioi-thieu/ (tệp docs/gioi-thieu.md) không còn"),
+        ("docs/van-ban/index.md", "GS702", "Trang van-ban/ (tệp docs/van-ban/index.md) không còn"),
+    ]
+    check = CliRunner().invoke(main, ["check", "--base", "main", "--root", str(repo)], env=ENV)
+    assert check.exit_code == 1 and "Trang gioi-thieu/ (tệp docs/gioi-thieu.md) không còn [GS702]" in check.stdout
+
+
+def test_file_format_problems_are_in_the_summary(repo: Path) -> None:
+    """`fix --check` fails the pull request: its findings (GS113, with lines) are in the comment too."""
+    path = repo / "content/stories/2017/sua.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Thân bài.", "Thân bài. "), encoding="utf-8")
+    diff = diff_against(repo, "main", today=TODAY)
+    line = path.read_text(encoding="utf-8").split("\n").index("Thân bài. ") + 1
+    assert [(p.path, p.line, p.code) for p in diff.problems] == [("content/stories/2017/sua.md", line, "GS113")]
+    assert [(s.id, f) for s, f in diff.stories_changed] == [("2017/sua", ("thân bài",))] and diff.other_files == ()
+    out = render_markdown(diff)
+    assert f"1 lỗi, 0 cảnh báo:\n\n- `content/stories/2017/sua.md:{line}` Dòng cần bỏ dấu cách cuối dòng [GS113]" in out

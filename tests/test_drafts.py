@@ -108,14 +108,21 @@ def test_preview_shows_held_back_stories_with_the_banner(scratch: Path, tmp_path
         page = (site / "bai-viet" / year / f"bai-{marker}" / "index.html").read_text(encoding="utf-8")
         assert f"Bài {marker.upper()} về đường làng" in page
         assert f'<strong>{BANNER}</strong>' in page
+        # Its print handout too: banner and watermark, so a printed sheet cannot pass for a published one.
+        handout = (site / "in" / year / f"bai-{marker}" / "index.html").read_text(encoding="utf-8")
+        assert f'<strong>{BANNER}</strong>' in handout and f'<span>{BANNER}</span>' in handout
     public = (site / "bai-viet/2026/bai-qzxpublic/index.html").read_text(encoding="utf-8")
     assert BANNER not in public
+    assert BANNER not in (site / "in/2026/bai-qzxpublic/index.html").read_text(encoding="utf-8")
     # Listings say which entries are not published yet.
     listing = (site / "bai-viet/nam/2026/index.html").read_text(encoding="utf-8")
     for marker, label in (("qzxdraft", "bản nháp"), ("qzxreview", "đang duyệt"), ("qzxpublic", "")):
         entry = re.search(rf'<li class="gs-entry"><a class="gs-entry__title" href="[^"]*bai-{marker}/">[^<]*</a>( <span class="gs-entry__status">[^<]*</span>)?', listing)
         assert entry is not None, marker
         assert entry.group(1) == (f' <span class="gs-entry__status">{label}</span>' if label else None)
+    # A story dated ahead says when it will appear.
+    future = (site / "bai-viet/nam/2027/index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*bai-qzxfuture/">[^<]*</a> <span class="gs-entry__status">hẹn đăng 04/01/2027</span>', future)
 
 
 def test_public_listings_have_no_status_labels(public_site: Path) -> None:

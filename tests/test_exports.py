@@ -258,13 +258,17 @@ def sitemap_urls(site: Path) -> list[tuple[str, str]]:
     return [(u.findtext(f"{SITEMAP}loc"), u.findtext(f"{SITEMAP}lastmod")) for u in root.findall(f"{SITEMAP}url")]
 
 
-def test_sitemap_absolute_and_dated_by_source_date_epoch(built_site: Path) -> None:
+def test_sitemap_absolute_dated_by_source_date_epoch_and_a_story_by_its_last_update(built_site: Path) -> None:
     urls = sitemap_urls(built_site)
     assert (SITE, "2026-11-18") in urls and (SITE + "du-lieu/", "2026-11-18") in urls
     assert all(loc.startswith(SITE) for loc, _ in urls)
-    assert {lastmod for _, lastmod in urls} == {"2026-11-18"}  # conftest's SOURCE_DATE_EPOCH
-    stories = json.loads((built_site / "du-lieu" / "bai-viet.json").read_text(encoding="utf-8"))
-    assert {s["url"] for s in stories} <= {loc for loc, _ in urls}
+    stories = {s["url"]: s["updated"] for s in json.loads((built_site / "du-lieu" / "bai-viet.json").read_text(encoding="utf-8"))}
+    assert {loc: lastmod for loc, lastmod in urls if loc in stories} == stories  # the story's date, not the build's
+    assert {lastmod for loc, lastmod in urls if loc not in stories} == {"2026-11-18"}  # conftest's SOURCE_DATE_EPOCH
+
+
+def test_sitemap_dates_a_corrected_story_by_its_latest_correction(scratch_site: Path) -> None:
+    assert (SITE + "bai-viet/2017/bai-thu-doc-hai/", "2017-06-20") in sitemap_urls(scratch_site)
 
 
 def test_sitemap_and_data_leave_drafts_out(scratch_site: Path) -> None:

@@ -185,6 +185,38 @@ CASES = [
         [],
         id="yaml-no-break-space-in-a-value-is-data",
     ),
+    # Kept too, but not called a line break in a paragraph: they are not one.
+    pytest.param(
+        "x.md",
+        b"| Cot | Cot hai |  \n|-----|---------|\n| a   | b       |  \n| c   | d       |\n",
+        None,
+        [],
+        ["dòng 1: giữ dấu cách cuối dòng ở hàng của bảng (không tự bỏ; xóa tay được)", "dòng 3: giữ dấu cách cuối dòng ở hàng của bảng (không tự bỏ; xóa tay được)"],
+        [],
+        id="table-rows-are-not-paragraph-breaks",
+    ),
+    pytest.param(
+        "x.md",
+        b'<div class="x">  \ndong trong div  \n</div>\n\nDoan  \nthuong.\n',
+        None,
+        [],
+        [
+            "dòng 1: giữ dấu cách cuối dòng trong khối HTML (không tự bỏ; xóa tay được)",
+            "dòng 2: giữ dấu cách cuối dòng trong khối HTML (không tự bỏ; xóa tay được)",
+            "dòng 5: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn",
+        ],
+        [],
+        id="html-block-lines-are-not-paragraph-breaks",
+    ),
+    pytest.param(
+        "x.md",
+        b"## Tieu de  \nDoan.\n",
+        None,
+        [],
+        ["dòng 1: giữ dấu cách cuối dòng ở dòng tiêu đề (không tự bỏ; xóa tay được)"],
+        [],
+        id="heading-is-not-a-paragraph-break",
+    ),
 ]
 
 
@@ -269,7 +301,8 @@ def test_unreadable_and_linked_files_are_left_for_a_person(project: Path) -> Non
     result = CliRunner().invoke(main, ["fix", "--root", str(project)])
     assert result.exit_code == 1
     assert "content/units/lien-ket.yml: lỗi: là liên kết tượng trưng (symlink), không sửa" in result.stdout.splitlines()
-    assert "content/units/xa-nam-tan.yml: lỗi: dòng 1: tệp không phải UTF-8, không sửa; lưu lại với bảng mã UTF-8" in result.stdout.splitlines()
+    # A line's report starts "path:N:", as changes do: editors and terminals jump to it.
+    assert "content/units/xa-nam-tan.yml:1: lỗi: tệp không phải UTF-8, không sửa; lưu lại với bảng mã UTF-8" in result.stdout.splitlines()
     assert bad.read_bytes() == "name: Xã Nam Tân\n".encode("cp1258", "replace")
 
 
@@ -303,3 +336,48 @@ def test_github_format_after_writing_names_only_what_a_person_must_fix(project: 
     assert result.exit_code == 1
     assert all(line.startswith("::error file=content/units/xa-nam-tan.yml,line=") for line in result.stdout.splitlines()), result.stdout
     assert "title=GS113::Thụt lề bằng tab lẫn dấu cách, không tự đổi được" in result.stdout
+
+
+def test_notes_name_their_line_as_changes_do(project: Path) -> None:
+    story = next(iter(sorted((project / "content/stories").rglob("*.md"))))
+    rel = story.relative_to(project).as_posix()
+    text = story.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    n = len(text.split("\n"))  # the first line appended
+    story.write_text(text + "\nDòng một  \ndòng hai. \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", "--check", "--root", str(project)])
+    assert result.stdout.splitlines() == [
+        f"{rel}: cần sửa: bỏ dấu cách cuối dòng (1 dòng)",
+        f"{rel}:{n + 2}: cần sửa: bỏ dấu cách cuối dòng",
+        f"{rel}:{n + 1}: ghi chú: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn",
+    ]
+
+
+def paste_paragraphs(story: Path, count: int, trailing: int) -> list[int]:
+    """Append `count` paragraphs, the first `trailing` of them ending in a space; their line numbers."""
+    text = story.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    first = len(text.split("\n")) + 1  # after one blank line
+    paragraphs = [f"Đoạn dán số {i}." + (" " if i < trailing else "") for i in range(count)]
+    story.write_text(text + "\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return [first + 2 * i for i in range(trailing)]
+
+
+@pytest.mark.parametrize("trailing", [15, 9])
+def test_a_file_with_many_lines_to_fix_is_one_github_annotation(project: Path, trailing: int) -> None:
+    """GitHub shows 10 annotations a step: 15 pasted lines would hide 5 of them."""
+    story = next(iter(sorted((project / "content/stories").rglob("*.md"))))
+    rel = story.relative_to(project).as_posix()
+    numbers = paste_paragraphs(story, 15, trailing)
+    result = CliRunner().invoke(main, ["fix", "--check", "--format", "github", "--root", str(project)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"::error file={rel},line={numbers[0]},title=GS113::{trailing} dòng cần sửa — bỏ dấu cách cuối dòng: dòng {', '.join(map(str, numbers))}"
+        " — Chạy `guongsang fix`, hoặc sửa tay: xóa dấu cách ở cuối các dòng đó."
+    ]
+
+
+def test_eight_lines_to_fix_keep_an_annotation_each(project: Path) -> None:
+    story = next(iter(sorted((project / "content/stories").rglob("*.md"))))
+    rel = story.relative_to(project).as_posix()
+    numbers = paste_paragraphs(story, 15, 8)
+    result = CliRunner().invoke(main, ["fix", "--check", "--format", "github", "--root", str(project)])
+    assert [line.split(",title=")[0] for line in result.stdout.splitlines()] == [f"::error file={rel},line={n}" for n in numbers]

@@ -14,9 +14,9 @@ import pytest
 
 from guongsang.catalogue import build_catalogue
 from guongsang.check import check_content
-from guongsang.handout import make_markdown, qr_svg, render_handout
+from guongsang.handout import generate_withdrawn_handouts, make_markdown, qr_svg, render_handout
 from guongsang.pagefit import SIZES, fit_story, is_large_type
-from guongsang.models import Content, Correction, Source, Story
+from guongsang.models import Content, Correction, Source, Story, Withdrawal
 from guongsang.render import Renderer, make_env
 
 T = TypeVar("T")
@@ -54,8 +54,8 @@ def story(slug: str, body: str, *, title: str = "Trường THPT Nam Sách kể c
     return Story(**values)
 
 
-def render(*stories: Story, site_url: str = SITE):  # noqa: ANN201
-    cat = build_catalogue(Content(stories=stories), today=D(2026, 11, 18))
+def render(*stories: Story, site_url: str = SITE, preview: bool = False):  # noqa: ANN201
+    cat = build_catalogue(Content(stories=stories), today=D(2026, 11, 18), preview=preview)
     r = Renderer(make_env(), site_url)
     md = make_markdown()
     return [render_handout(cat, r, s, md) for s in stories]
@@ -150,6 +150,37 @@ def test_content_is_escaped_and_the_body_sanitized():
     assert "Đính chính 01/06/2017: Sửa &lt;i&gt;tên&lt;/i&gt;" in html
     assert "<p>Đoạn có <a>liên kết</a> và ảnh:</p>" in html  # link text kept, target dropped: it is paper
     assert "Bài minh họa: nhân vật và tình tiết được hư cấu" in html
+
+
+@pytest.mark.parametrize(
+    "status,date,preview,marked",
+    [
+        ("draft", D(2017, 5, 2), True, True),
+        ("review", D(2017, 5, 2), True, True),
+        ("published", D(2027, 1, 4), True, True),  # dated ahead: not public yet
+        ("published", D(2017, 5, 2), True, False),
+        ("published", D(2017, 5, 2), False, False),
+    ],
+)
+def test_a_preview_handout_of_an_unpublished_story_is_marked_as_a_draft(status: str, date: D, preview: bool, marked: bool):
+    [out] = render(story("nhap", "Một đoạn.", status=status, date=date, year=date.year), preview=preview)
+    html = out.content
+    assert ('<p class="gs-handout-kicker gs-handout-draft" role="status"><strong>BẢN NHÁP</strong>' in html) == marked
+    assert ('<div class="gs-handout-watermark" aria-hidden="true"><span>BẢN NHÁP</span></div>' in html) == marked
+    assert ("Người tốt, việc tốt" in html) == (not marked)
+
+
+def test_a_withdrawn_storys_handout_address_leads_to_the_notice():
+    """Printed sheets and programmes carry the handout's address: it must not become a 404."""
+    gone = story("da-go", "Một đoạn.", status="withdrawn", title="Tiêu đề đã gỡ", withdrawal=Withdrawal(D(2018, 1, 5), "Sai sự thật.", "Trưởng ban"))
+    cat = build_catalogue(Content(stories=(gone, story("con-lai", "Một đoạn."))), today=D(2026, 11, 18))
+    [out] = list(generate_withdrawn_handouts(cat, Renderer(make_env(), SITE)))
+    assert out.uri == "in/2017/da-go/index.html"
+    html = out.content
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta http-equiv="refresh" content="0; url=../../../bai-viet/2017/da-go/">' in html
+    assert f'<link rel="canonical" href="{SITE}bai-viet/2017/da-go/">' in html
+    assert "Tiêu đề đã gỡ" not in html  # only the notice says what was taken down
 
 
 def test_without_a_site_address_there_is_no_qr_code():
@@ -269,13 +300,16 @@ LIMIT_CASES = {
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("status", ["published", "draft"])
 @pytest.mark.parametrize("name", sorted(LIMIT_CASES))
-def test_limit_cases_print_on_one_a4_page(name: str, printed, root: Path, tmp_path: Path):
+def test_limit_cases_print_on_one_a4_page(name: str, status: str, printed, root: Path, tmp_path: Path):
+    """Also as a preview's draft: its banner and watermark cost the sheet no room."""
     body, title, corrections = LIMIT_CASES[name]
     fields = {"corrections": tuple(Correction(D(2017, 6, i + 1), words(25, random.Random(i))) for i in range(corrections))}
     if title:
         fields["title"] = title
-    [out] = render(story(name, body, **fields))
+    [out] = render(story(name, body, status=status, **fields), preview=True)
+    assert ("BẢN NHÁP" in out.content) == (status == "draft")
     (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
     shutil.copy(root / "docs" / "assets" / "stylesheets" / "print.css", tmp_path / "assets" / "stylesheets" / "print.css")
     page = tmp_path / out.uri

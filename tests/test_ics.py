@@ -10,7 +10,7 @@ import pytest
 
 from guongsang.catalogue import build_catalogue
 from guongsang.ics import Event, escape_text, fold, programme_calendar, write_calendar
-from guongsang.models import Content, Correction, Holiday, Programme, Story
+from guongsang.models import Content, Holiday, Pin, Programme, Story
 from guongsang.schedule import build_schedule
 
 D = dt.date
@@ -28,9 +28,9 @@ def story(slug: str, title: str, **fields: object) -> Story:
     return Story(**values)
 
 
-def calendar_of(stories: list[Story], *, site_url: str = "https://guongsang.example.org/") -> str:
-    programme = Programme("2026-2027", D(2026, 9, 7), D(2026, 10, 5), "content/programme/2026-2027.yml", holidays=(Holiday("Nghỉ", D(2026, 9, 21), D(2026, 9, 27)),))
-    cat = build_catalogue(Content(stories=tuple(stories), programmes=(programme,)), today=D(2026, 11, 18))
+def calendar_of(stories: list[Story], *, site_url: str = "https://guongsang.example.org/", today: D = D(2026, 11, 18), pins: tuple[Pin, ...] = ()) -> str:
+    programme = Programme("2026-2027", D(2026, 9, 7), D(2026, 10, 5), "content/programme/2026-2027.yml", holidays=(Holiday("Nghỉ", D(2026, 9, 21), D(2026, 9, 27)),), pins=pins)
+    cat = build_catalogue(Content(stories=tuple(stories), programmes=(programme,)), today=today)
     return programme_calendar(build_schedule(cat, "2026-2027"), site_url=site_url, today=cat.today, organisation="Ban Tuyên giáo Huyện ủy")
 
 
@@ -116,25 +116,31 @@ def test_the_programme_feed_has_one_event_per_school_monday():
         "Đọc to khoảng 3 phút · Mọi cấp học",
         "https://guongsang.example.org/bai-viet/2017/can-kiem/",
     ]
-    # Two suitable stories, both dated 2/5/2017, decide every week.
-    assert (first["SEQUENCE"], first.decoded("LAST-MODIFIED")) == (2, dt.datetime(2017, 5, 2, tzinfo=dt.timezone.utc))
+    # The revision is the build's day: 18/11/2026 is day 9818 from 1/1/2000.
+    assert (first["SEQUENCE"], first.decoded("LAST-MODIFIED")) == (9818, dt.datetime(2026, 11, 18, tzinfo=dt.timezone.utc))
 
 
-def test_a_new_story_updates_the_events_it_may_change_in_place():
-    """UIDs name the week: a story published on 20/9 keeps every UID and raises SEQUENCE from its week on."""
-    old = {str(e["UID"]): e for e in parse(calendar_of([story("a", "A"), story("b", "B")])).walk("VEVENT")}
-    new = {str(e["UID"]): e for e in parse(calendar_of([story("a", "A"), story("b", "B"), story("c", "C", date=D(2026, 9, 20))])).walk("VEVENT")}
+def events_of(text: str) -> dict[str, icalendar.Event]:
+    return {str(e["UID"]): e for e in parse(text).walk("VEVENT")}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param({"stories": [story("a", "A")]}, id="a story withdrawn or unmarked"),
+        pytest.param({"stories": [story("a", "A"), story("b", "B"), story("c", "C", date=D(2017, 4, 1))]}, id="an archive story"),
+        pytest.param({"pins": (Pin(D(2026, 9, 7), "2017/b", 5),)}, id="a new pin"),
+    ],
+)
+def test_any_change_on_a_later_build_day_raises_sequence_and_last_modified_of_every_event(edit):
+    """The audit's case: withdrawing a story changed SUMMARYs while SEQUENCE fell from 11 to 10."""
+    old = events_of(calendar_of([story("a", "A"), story("b", "B")], today=D(2026, 11, 18)))
+    new = events_of(calendar_of(**{"stories": [story("a", "A"), story("b", "B")], **edit}, today=D(2026, 11, 19)))
     assert list(new) == list(old)
-    changed = [uid[:10] for uid in new if new[uid]["SUMMARY"] != old[uid]["SUMMARY"]]
-    raised = [uid[:10] for uid in new if new[uid]["SEQUENCE"] > old[uid]["SEQUENCE"]]
-    assert set(changed) <= set(raised) == {"2026-09-28", "2026-10-05"}
-    assert new["2026-09-28-chao-co@guongsang.example.org"].decoded("LAST-MODIFIED").date() == D(2026, 9, 20)
-    # A correction is a revision of the weeks that read the story.
-    corrected = story("a", "A", corrections=(Correction(D(2026, 10, 1), "Sửa tên."),))
-    again = {str(e["UID"]): e for e in parse(calendar_of([corrected, story("b", "B")])).walk("VEVENT")}
-    for uid, event in again.items():
-        if str(event["SUMMARY"]) == "Chào cờ: A":
-            assert event["SEQUENCE"] == old[uid]["SEQUENCE"] + 1 and event.decoded("LAST-MODIFIED").date() == D(2026, 10, 1)
+    assert any(new[uid]["SUMMARY"] != old[uid]["SUMMARY"] for uid in new)
+    for uid, event in new.items():
+        assert event["SEQUENCE"] == old[uid]["SEQUENCE"] + 1
+        assert event.decoded("LAST-MODIFIED") == event.decoded("DTSTAMP") == dt.datetime(2026, 11, 19, tzinfo=dt.timezone.utc)
 
 
 def test_the_feed_is_the_same_bytes_every_time_and_stamped_with_the_build_day():

@@ -233,3 +233,97 @@ def test_the_copy_works_from_the_file_system(shipped_zip: bytes, tmp_path: Path,
     asked = {unquote(u.split("chao-co-2026-2027/", 1)[1]) for u in seen["failed"] if u.startswith("file:")}
     assert {path for path in asked if not (folder / path).is_file()} <= {"search/search_index.js"}
     assert not (folder / "search").exists()
+
+
+# -- the pull request's preview, opened from disk -----------------------------
+
+DRAFT = (
+    "---\ntitle: Bài nháp mở từ ổ đĩa\ndate: 2026-03-02\nsummary: Tóm tắt bài nháp.\nsubject: tap-the\nunits:\n  - xa-nam-tan\n"
+    "source:\n  title: Nguồn\nauthor: Ban Tuyên giáo\nstatus: draft\n---\n\nThân bài nháp.\n"
+)
+DRAFT_URL = "bai-viet/2026/bai-nhap-o-dia/"
+
+
+@pytest.fixture(scope="module")
+def disk_preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The preview build (a draft in it) copied by `guongsang offline-copy`, as the pull-request workflow does."""
+    from click.testing import CliRunner
+
+    from conftest import copy_project, mkdocs_build
+    from guongsang.cli import main
+
+    base = tmp_path_factory.mktemp("disk-preview")
+    project = copy_project(base / "project")
+    (project / "content/stories/2026").mkdir(parents=True, exist_ok=True)
+    (project / "content/stories/2026/bai-nhap-o-dia.md").write_text(DRAFT, encoding="utf-8")
+    built = mkdocs_build(project, base / "preview", env={"GUONGSANG_PREVIEW": "1"})
+    assert built.returncode == 0, built.stdout + built.stderr
+    result = CliRunner().invoke(main, ["offline-copy", str(base / "preview"), str(base / "ban-xem-truoc")])
+    assert result.exit_code == 0, result.output
+    return base / "ban-xem-truoc"
+
+
+def test_every_local_link_of_the_disk_preview_names_a_file(disk_preview: Path):
+    """From file://, a link to a folder shows a listing: every page link must name index.html."""
+    pages = sorted(disk_preview.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        if page.name == "404.html" and page.parent == disk_preview:
+            continue  # a web server's page for a missing address: its links start at the site's root
+        name = page.relative_to(disk_preview).as_posix()
+        html = page.read_text(encoding="utf-8")
+        for url in _REF.findall(html):
+            if re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|#|//)", url):
+                continue
+            target = unquote(url.split("#")[0].split("?")[0])
+            if not target:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+            assert (disk_preview / resolved).is_file(), f"{name}: {url}"
+
+
+def test_the_disk_preview_refuses_a_folder_in_use(disk_preview: Path, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from guongsang.cli import main
+
+    result = CliRunner().invoke(main, ["offline-copy", str(disk_preview), str(disk_preview / "ben-trong")])
+    assert result.exit_code == 2 and "phải là thư mục mới hoặc rỗng" in result.stderr
+    result = CliRunner().invoke(main, ["offline-copy", str(tmp_path), str(tmp_path / "ra")])
+    assert result.exit_code == 2 and "không phải trang đã dựng" in result.stderr
+
+
+def walk_disk_preview(browser, start: Path) -> dict:  # noqa: ANN001 - playwright's Browser
+    """Open the preview from disk as web-editor staff would: home, a listing, the draft."""
+    seen: dict = {"failed": []}
+    page = browser.new_page()
+    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
+    page.route(re.compile(r"^https?://"), lambda route: route.abort())
+    try:
+        page.goto(start.as_uri())
+        seen["home"] = page.title()
+        seen["header"] = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        seen["search_shown"] = page.locator(".md-search").first.is_visible()
+        page.locator('.md-tabs a[href$="bai-viet/index.html"]').first.click()
+        page.wait_for_url("**/bai-viet/index.html")
+        seen["listing"] = page.title()
+        page.locator('a[href$="2026/bai-nhap-o-dia/index.html"]').first.click()
+        page.wait_for_url(f"**/{DRAFT_URL}index.html")
+        seen["draft"] = page.title()
+        seen["banner"] = page.locator(".gs-draft-banner").inner_text()
+    finally:
+        page.close()
+    return seen
+
+
+@pytest.mark.browser
+def test_the_disk_preview_works_from_the_file_system(disk_preview: Path, chromium):  # noqa: ANN001
+    seen = chromium.run(walk_disk_preview, disk_preview / "index.html")
+    assert seen["home"].endswith("Gương Sáng")
+    assert seen["header"] == "sticky"  # Material's stylesheet was found
+    assert seen["search_shown"] is False  # search needs a server: hidden, as in the offline copy
+    assert seen["listing"].startswith("Bài viết")
+    assert seen["draft"] == "Bài nháp mở từ ổ đĩa - Gương Sáng"
+    assert seen["banner"].startswith("BẢN NHÁP")
+    asked = {unquote(u[len(disk_preview.as_uri()) + 1 :]) for u in seen["failed"] if u.startswith(disk_preview.as_uri())}
+    assert {path for path in asked if not (disk_preview / path).is_file()} <= {"search/search_index.js"}

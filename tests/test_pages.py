@@ -12,6 +12,7 @@ and review the diff of tests/golden/pages/ before committing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import posixpath
 import random
@@ -313,7 +314,7 @@ def test_a_unit_called_index_stops_the_build_with_the_checkers_message(project: 
     (project / "content" / "units" / "index.yml").write_text("name: Xã Chỉ Mục\nkind: xa\n", encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "content/units/index.yml: Mã đơn vị 'index'" in result.stderr and "[GS215]" in result.stderr
+    assert "content/units/index.yml:1: (tệp): Mã đơn vị 'index'" in result.stderr and "[GS215]" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -627,6 +628,36 @@ def test_section_pages_exist_and_link_to_each_other(built_site: Path, sample_cat
     stats_links = links_of(built_site, "thong-ke/")
     assert {f"bai-viet/nam/{y}/" for y in cat.years()} <= stats_links
     assert {f"bang-vang/{y}/" for y in cat.honor_years()} <= stats_links
+
+
+def test_trimmed_story_and_handout_addresses_lead_to_the_listings(built_site: Path, sample_catalogue) -> None:
+    """bai-viet/2017/ (a story's address without its slug), in/2017/ and in/ are no 404s."""
+    folders = {"in/": "bai-viet/"}
+    for year in sample_catalogue.years():
+        folders |= {f"bai-viet/{year}/": f"bai-viet/nam/{year}/", f"in/{year}/": f"bai-viet/nam/{year}/"}
+    for folder, listing in folders.items():
+        page = built_site / folder / "index.html"
+        refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page.read_text(encoding="utf-8"))
+        assert refresh is not None, folder
+        assert resolve(built_site, page, refresh[1])[0] == built_site / listing / "index.html", folder
+        assert links_of(built_site, folder) == {listing}, folder  # the visible link, for a browser without refresh
+
+
+def test_unit_directory_and_honor_rolls_leave_their_lists_out_of_search(built_site: Path, sample_catalogue) -> None:
+    """A search for a commune finds its page, not the directory's list of every unit."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = {}
+    for doc in docs:
+        page = doc["location"].partition("#")[0]
+        text[page] = text.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    unit = sample_catalogue.units["xa-dong-lac"]
+    assert unit.name in text[unit.url]
+    assert "đơn vị, xếp theo loại" in text["don-vi/"]  # the page's own intro is still found
+    assert not [u.name for u in sample_catalogue.units.values() if u.name in text["don-vi/"]]
+    for year in sample_catalogue.honor_years():
+        roll = text[f"bang-vang/{year}/"]
+        assert "lượt khen thưởng, ghi nhận" in roll
+        assert not [u.name for u in sample_catalogue.units.values() if u.name in roll]
 
 
 def test_statistics_page_draws_its_charts_inline(built_site: Path) -> None:

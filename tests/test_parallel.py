@@ -188,7 +188,7 @@ def test_handouts_the_worker_claimed_but_never_wrote_are_made_by_the_build(root:
 
     today, site = dt.date(2026, 11, 18), tmp_path / "site"
     plain = SiteBuild(root=root, site_url="https://guongsang.example.org/", today=today, remember=False)
-    expected = {out.uri: out.content for out in plain.run() if out.uri.startswith("in/")}
+    expected = {out.uri: out.content for out in plain.run() if out.uri.startswith("in/") and out.uri.count("/") == 3}  # handouts, not the folders' redirects
     build = SiteBuild(root=root, site_url="https://guongsang.example.org/", today=today, remember=False, parallel=True, site_dir=str(site))
     build.run()
     assert build.catalogue is not None and build.handout_worker is not None

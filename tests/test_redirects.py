@@ -75,6 +75,14 @@ def test_only_public_stories_redirect_sorted() -> None:
         "bai-viet/2017/b-cu/index.html",
         "in/2016/b-cu/index.html",
         "in/2017/b-cu/index.html",
+        # the folders above them (folder_redirects)
+        "bai-viet/2016/index.html",
+        "bai-viet/2017/index.html",
+        "bai-viet/2018/index.html",
+        "in/index.html",
+        "in/2016/index.html",
+        "in/2017/index.html",
+        "in/2018/index.html",
     ]
     preview = build_catalogue(content, today=dt.date(2026, 11, 18), preview=True)
     assert "bai-viet/2017/nhap-cu/index.html" in [o.uri for o in generate_redirects(preview, renderer())]
@@ -89,6 +97,12 @@ def test_old_handouts_follow_the_story_and_a_withdrawn_story_keeps_none() -> Non
         "bai-viet/2017/cu/index.html": "../../2018/moi/",
         "in/2017/cu/index.html": "../../2018/moi/",  # from in/2017/cu/ to in/2018/moi/
         "bai-viet/2017/go-cu/index.html": "../../2018/go/",  # the notice; no handout, old or new (test_withdrawal.py)
+        # Folders without a page of their own: the year's listing, or all stories if it has none.
+        "bai-viet/2018/index.html": "../nam/2018/",
+        "bai-viet/2017/index.html": "../",
+        "in/2018/index.html": "../../bai-viet/nam/2018/",
+        "in/2017/index.html": "../../bai-viet/",
+        "in/index.html": "../bai-viet/",
     }
     assert '<link rel="canonical" href="https://guongsang.example.org/in/2018/moi/">' in pages["in/2017/cu/index.html"]
 

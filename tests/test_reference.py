@@ -154,8 +154,12 @@ def test_guide_page_source(root: Path) -> None:
     assert out.content.startswith('---\ntitle: "Hướng dẫn biên tập"\n')
     assert (
         '<tr id="gs702"><td><code>GS702</code></td><td>Lỗi</td><td>Đường dẫn đã công bố bị mất</td>'
-        "<td>Thêm đường dẫn cũ vào &#39;aliases&#39; của bài mới để người đọc được chuyển hướng.</td></tr>"
+        "<td>Bài đổi tên tệp hoặc đổi năm: thêm đường dẫn cũ vào &#39;aliases&#39; của bài mới. Bài bị xóa hoặc trở lại bản nháp:"
+        " khôi phục bài đã công bố và gỡ bằng &#39;status: withdrawn&#39; (ghi &#39;withdrawal&#39;)."
     ) in out.content
+    # The template to paste is a draft dated the build's day, in the folder step 1 names.
+    assert "date: 2026-11-18\n" in out.content and "status: draft\n" in out.content and "reviewer:" not in out.content.split("mau-phan-dau")[1].split("</code></pre>")[0]
+    assert "(ví dụ `2026`; chưa có thì gõ `2026/`" in out.content
     assert '<tr id="gs601"><td><code>GS601</code></td><td>Cảnh báo</td>' in out.content
     assert "### Bài viết \\(phần đầu\\) { #bai-viet }" in out.content
     assert "<td><code>honors[].decision.number</code></td><td>chữ</td><td>có</td>" in out.content

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from guongsang.cli import main
+from guongsang import report
 from guongsang.report import COLUMNS, csv_cell
 
 SOURCE = 'source:\n  title: "Nguồn thử"\n'
@@ -61,7 +62,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    # CliRunner's standard output is not a terminal: a CSV there starts with a BOM (tested below).
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_report_is_a_registered_command() -> None:
@@ -134,12 +136,21 @@ def test_csv_file_is_utf8_with_a_byte_order_mark_like_the_site_csvs(project: Pat
     assert rows(data.decode("utf-8-sig"))[1] == ["tong-hop", "2018", "bai-viet", "Bài viết đã công bố", "1"]
 
 
+def test_csv_redirected_to_a_file_has_a_byte_order_mark_on_a_terminal_none(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `guongsang report … > bao-cao.csv`: standard output is a file, bound for Excel.
+    result = CliRunner().invoke(main, ["report", "--year", "2018", "--root", str(project)], env={"GUONGSANG_TODAY": "2026-11-18"})
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"\xef\xbb\xbfchi_so,ky,ma,ten,so_luong\r\n")
+    monkeypatch.setattr(report, "writes_to_terminal", lambda: True)
+    code, out, _ = run("--year", "2018", "--root", str(project))
+    assert code == 0 and out.startswith("chi_so,")
+
+
 def test_markdown_file_and_standard_output_have_no_byte_order_mark(project: Path, tmp_path: Path) -> None:
     target = tmp_path / "bao-cao.md"
     code, _, _ = run("--year", "2018", "--format", "md", "--output", str(target), "--root", str(project))
     assert code == 0 and target.read_bytes().startswith("# Báo cáo".encode("utf-8"))
-    code, out, _ = run("--year", "2018", "--root", str(project))
-    assert code == 0 and out.startswith("chi_so,")
+    code, out, _ = run("--year", "2018", "--format", "md", "--root", str(project))
+    assert code == 0 and out.startswith("# Báo cáo")
 
 
 def test_report_refuses_content_with_errors(project: Path) -> None:

@@ -53,6 +53,9 @@ def test_unique_slug_counts_up() -> None:
         ("Thành phố Hải Phòng", "", ""),
         ("Hội Nông dân huyện", "", ""),
         ("Xã", "", ""),
+        # What is left names another unit (the commune, the school): no short name.
+        ("Đảng bộ xã Nam Tân", "dang-bo", ""),
+        ("Chi bộ Trường THPT Nam Sách", "chi-bo", ""),
     ],
 )
 def test_kind_and_short_name_from_the_name(name: str, kind: str, short: str) -> None:
@@ -90,7 +93,10 @@ def test_new_story_writes_a_valid_draft(project: Path) -> None:
         "Ý nghĩa và ví dụ của từng trường ở phần đầu: xem trang «Hướng dẫn biên tập» của trang web.\n"
     )
     result = check_content(project)
-    assert [p for p in result.problems if p.path.startswith("content/stories/2026/")] == []
+    # Only the reminders that the placeholders are still to be written (a warning in a draft).
+    assert [(p.line, p.field, p.code) for p in result.problems if p.path.startswith("content/stories/2026/")] == [
+        (4, "summary", "GS708"), (9, "source.title", "GS708"), (15, "body", "GS708"),
+    ]
     story = next(s for s in result.content.stories if s.slug == "xa-nam-tan-dua-viec-lam-theo-bac-vao-nep")
     assert (story.status, story.units, story.year) == ("draft", ("xa-nam-tan",), 2026)
 
@@ -175,6 +181,40 @@ def test_new_unit_refusals(project: Path, args: tuple[str, ...], message: str) -
         assert message in result.stderr
     else:
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Đảng bộ xã Nam Tân", "name: Đảng bộ xã Nam Tân\nkind: dang-bo\nparent: dang-bo-huyen-nam-sach\n"),
+        ("Chi bộ Trường THPT Nam Sách", "name: Chi bộ Trường THPT Nam Sách\nkind: chi-bo\nparent: dang-bo-huyen-nam-sach\n"),
+    ],
+)
+def test_a_party_body_of_a_known_unit_checks_clean(project: Path, name: str, text: str) -> None:
+    """The Party body of a commune or school: its short name would be the commune's or the school's."""
+    result = run(project, "new", "unit", name, "--parent", "dang-bo-huyen-nam-sach")
+    assert result.exit_code == 0, result.output
+    assert (project / result.stdout.strip()).read_text(encoding="utf-8") == text
+    assert check_content(project).errors == []
+
+
+def test_a_new_error_on_another_file_refuses_the_scaffold(project: Path) -> None:
+    """A unit whose short name is another unit's name: GS307 lands on the new file,
+    never on the commune, and the file is not kept."""
+    from guongsang import scaffold as S
+
+    plan = S.Scaffold("content/units/dang-bo-xa-nam-tan.yml", "name: Đảng bộ xã Nam Tân\nshort_name: xã Nam Tân\nkind: dang-bo\n")
+    (project / plan.path).write_text(plan.text, encoding="utf-8")
+    errors = check_content(project).errors
+    assert [(p.path, p.field, p.code) for p in errors] == [("content/units/dang-bo-xa-nam-tan.yml", "short_name", "GS307")]
+    assert "xóa tệp" not in errors[0].fix and "đổi 'short_name'" in errors[0].fix
+    (project / plan.path).unlink()
+    # Even if the clash were reported on the other file, the scaffold sees the new error.
+    with pytest.raises(S.ScaffoldError) as refused:
+        S.write_scaffold(project, plan)
+    assert [p.code for p in refused.value.problems] == ["GS307"]
+    assert not (project / plan.path).exists()
+    assert check_content(project).errors == []
 
 
 def test_a_taken_unit_id_gets_a_new_name(project: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guongsang.search import dump_index, fold_index, fold_site_index, folded_words, plain_text
+from guongsang.search import LISTING_BOOST, dump_index, fold_index, fold_site_index, folded_words, plain_text
 from guongsang.text import second_vowel_tones
 
 from conftest import copy_project, mkdocs_build
@@ -138,6 +138,43 @@ def test_home_page_is_left_out() -> None:
         {"location": "#bai-moi", "title": "Bài mới", "text": "<p>Làm theo Bác</p>"},
     ]
     assert {e["location"] for e in fold_index(index)["docs"]} == {e["location"] for e in MATERIAL_INDEX["docs"]}
+
+
+@pytest.mark.parametrize(
+    ("page", "listing"),
+    [
+        # Pages listing what has its own page, and the editor's guide: below the stories.
+        ("thong-ke/", True),
+        ("du-lieu/", True),
+        ("bang-vang/", True),
+        ("bang-vang/2017/", True),
+        ("chuyen-de/", True),
+        ("don-vi/", True),
+        ("van-ban/", True),
+        ("chao-co/", True),
+        ("chao-co/2026-2027/", True),
+        ("huong-dan-bien-tap/", True),
+        # Pages with their own content.
+        ("don-vi/xa-dong-lac/", False),
+        ("van-ban/ct-05/", False),
+        ("chuyen-de/2017-xay-dung-dang/", False),
+        ("bai-viet/2017/bang-vang/", False),
+        ("gioi-thieu/", False),
+    ],
+)
+def test_listing_pages_rank_below_the_stories(page: str, listing: bool) -> None:
+    index = json.loads(json.dumps(MATERIAL_INDEX))
+    index["docs"] += [
+        {"location": page, "title": "Thống kê", "text": "<p>Xã Đồng Lạc: 3 bài</p>"},
+        {"location": f"{page}#theo-don-vi", "title": "Theo đơn vị", "text": "<p>Xã Đồng Lạc</p>"},
+    ]
+    folded = fold_index(index)
+    mine = [e for e in folded["docs"] if e["location"].startswith(page)]
+    # Material's per-page boost; lunr multiplies the page's score by it. Still found, title and text.
+    assert [e.get("boost") for e in mine] == ([LISTING_BOOST] * 2 if listing else [None, None])
+    assert 0 < LISTING_BOOST < 1
+    assert page in found(folded, "thong ke") and page in found(folded, "dong lac")
+    assert all("boost" not in e for e in folded["docs"] if not e["location"].startswith(page))
 
 
 def test_text_limit_keeps_the_start_of_each_page() -> None:

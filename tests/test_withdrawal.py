@@ -58,7 +58,11 @@ def test_the_story_is_gone_from_everything_else(site: Path, rel: str) -> None:
 
 
 def test_no_handout_and_no_sitemap_entry(site: Path) -> None:
-    assert not (site / "in" / "2017" / "bot-hop-dai-them-viec-lam").exists()
+    # The handout's address (on printed sheets) leads to the notice, out of search engines; the story's text is gone.
+    handout = read(site, "in/2017/bot-hop-dai-them-viec-lam/index.html")
+    assert '<meta name="robots" content="noindex">' in handout and 'url=../../../bai-viet/2017/bot-hop-dai-them-viec-lam/"' in handout
+    assert TITLE not in handout and "gs-handout" not in handout
+    assert "in/2017/bot-hop-dai-them-viec-lam/" not in read(site, "sitemap.xml")
     assert URL not in read(site, "sitemap.xml")
     assert "bai-viet/2017/chat-luong-cong-vu-bat-dau-tu-tac-phong-moi-ngay/" in read(site, "sitemap.xml")
 

@@ -100,12 +100,15 @@ def test_pull_request_uploads_a_preview_with_the_stories_under_review(root: Path
     wf = load(root, ".github/workflows/pull-request.yml")
     preview = step_running(wf, "check", "mkdocs build --strict --site-dir preview")
     assert preview["env"] == {"GUONGSANG_PREVIEW": "1"}
+    # Staff have no web server: the preview is copied to open from disk (tests/test_offline.py opens it).
+    disk = step_running(wf, "check", "guongsang offline-copy preview ban-xem-truoc")
+    assert f"steps.{preview['id']}.outcome == 'success'" in disk["if"]
     artifact = next(s for s in steps(wf, "check") if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert artifact["with"]["path"] == "preview/"
+    assert artifact["with"]["path"] == "ban-xem-truoc/"
     assert artifact["with"]["name"] == PREVIEW_ARTIFACT
-    assert f"steps.{preview['id']}.outcome == 'success'" in artifact["if"]
-    # The zip holds the site's files at its top, and folder links need a web server: the step says so.
-    assert "python3 -m http.server" in artifact["name"] and "site/index.html" not in artifact["name"]
+    assert f"steps.{disk['id']}.outcome == 'success'" in artifact["if"]
+    # The zip holds the copy's files at its top: the step says to open index.html, no server.
+    assert "nhấp đúp index.html" in artifact["name"] and "http.server" not in artifact["name"]
 
 
 def test_publish_workflow(root: Path) -> None:
@@ -177,7 +180,7 @@ def test_commands_in_workflows_and_hooks_exist(root: Path) -> None:
     hooks = load(root, ".pre-commit-config.yaml")["repos"][0]["hooks"]
     lines += [hook["entry"] for hook in hooks]
     commands = guongsang_commands(lines)
-    assert sorted({tuple(c[:1]) for c in commands}) == [("check",), ("diff",), ("fix",), ("schema",)]
+    assert sorted({tuple(c[:1]) for c in commands}) == [("check",), ("diff",), ("fix",), ("offline-copy",), ("schema",)]
     for args in commands:
         resolve(args)
 

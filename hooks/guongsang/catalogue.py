@@ -59,6 +59,14 @@ class Catalogue:
     def is_public(self, story: Story) -> bool:
         return story.published and story.date <= self.today
 
+    def held_back_label(self, story: Story) -> str:
+        """Why the public does not see a story yet, as previews and the diff say it; "" when it does."""
+        if story.status == "draft":
+            return "bản nháp"
+        if story.status == "review":
+            return "đang duyệt"
+        return "" if self.is_public(story) or story.withdrawn else f"hẹn đăng {story.date:%d/%m/%Y}"
+
     def reading_minutes(self, story: Story) -> int:
         return minutes(story.words, self.settings.words_per_minute)
 

@@ -12,13 +12,89 @@ import click
 from .check import CheckResult, check_content
 from .problems import Problem, format_problems
 from .options import root_option
-from .site import build_today
+from .site import TodayError, build_today
 
 # Commands that live in their own modules, each exporting `command`.
-COMMAND_MODULES: tuple[str, ...] = ("report", "cli_new", "schema", "diff", "fixer", "cli_schedule")
+COMMAND_MODULES: tuple[str, ...] = ("report", "cli_new", "schema", "diff", "fixer", "cli_schedule", "offline")
+
+# click's own words (usage, help, errors), in Vietnamese for every command. click
+# looks each one up through gettext in its modules; those lookups go through
+# `_say` instead, which falls back to the English for anything not listed.
+CLICK_WORDS: dict[str, str] = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Đối số",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi: {message}",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing {param_type}": "Thiếu {param_type}",
+    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
+    "Missing command.": "Thiếu lệnh.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Did you mean {possibility}?": "Có phải {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải một trong: {possibilities}?)",
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các đối số ({args})",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải là số.",
+    "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} không phải một trong {choices}.",
+    "{value!r} does not match the format {format}.": "{value!r} không đúng dạng {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} không đúng các dạng {formats}.",
+    "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
+    # The type's own name ("Directory") is set before this table applies: left out.
+    "{name} {filename!r} does not exist.": "{filename!r} không tồn tại.",
+    "{name} {filename!r} is a file.": "{filename!r} là tệp, cần thư mục.",
+    "{name} {filename!r} is a directory.": "{filename!r} là thư mục, cần tệp.",
+    "{name} {filename!r} is not readable.": "{filename!r} không đọc được.",
+    "{name} {filename!r} is not writable.": "{filename!r} không ghi được.",
+    "Could not open file {filename!r}: {message}": "Không mở được tệp {filename!r}: {message}",
+    "Aborted!": "Đã dừng.",
+    "Error: invalid input": "Lỗi: giá trị không hợp lệ",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "required": "bắt buộc",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _say(message: str) -> str:
+    return CLICK_WORDS.get(message, message)
+
+
+def _say_n(singular: str, plural: str, n: int) -> str:
+    return _say(singular if n == 1 else plural)
+
+
+for _module in ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils"):
+    _clicks = importlib.import_module(f"click.{_module}")
+    if hasattr(_clicks, "_"):
+        _clicks._ = _say
+    if hasattr(_clicks, "ngettext"):
+        _clicks.ngettext = _say_n
+
+
+class Commands(click.Group):
+    """The `guongsang` group: a wrong GUONGSANG_TODAY, in any command, is one line in Vietnamese and exit 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except TodayError as error:
+            click.echo(f"Lỗi: {error}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Gương Sáng — công cụ biên tập nội dung người tốt, việc tốt."""
 
@@ -41,6 +117,7 @@ def main() -> None:
 )
 def check(root: Path, fmt: str, base: str | None) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
+    require_content(root)
     today = build_today()
     result = check_content(root, today=today)
     if base:
@@ -56,6 +133,16 @@ def check(root: Path, fmt: str, base: str | None) -> None:
             err=True,
         )
     sys.exit(1 if result.errors else 0)
+
+
+def require_content(root: Path) -> None:
+    """Exit 2 when root has no content/: checking nothing must not pass as "0 lỗi"."""
+    if (root / "content").is_dir():
+        return
+    project = next((p for p in root.parents if (p / "content").is_dir() and (p / "mkdocs.yml").is_file()), None)
+    hint = f" Thư mục dự án có vẻ là {project}: chạy lệnh ở đó hoặc thêm --root {project}." if project else " Chạy lệnh ở thư mục dự án (nơi có content/ và mkdocs.yml) hoặc dùng --root <thư mục dự án>."
+    click.echo(f"Lỗi: Không thấy thư mục content/ trong {root}.{hint}", err=True)
+    sys.exit(2)
 
 
 def add_lost_urls(result: CheckResult, root: Path, base: str, today: dt.date) -> None:

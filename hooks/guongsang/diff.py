@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import fields as F
 from .catalogue import Catalogue, build_catalogue
 from .check import CheckResult, check_content
+from .fixer import content_files, fix_files, fix_problems, group_lines
 from .models import Honor, Story, Unit
 from .problems import ERROR, Problem
 from .redirects import old_urls
@@ -87,34 +88,57 @@ def extract_ref(root: Path, ref: str, dest: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class PublicPage:
+    url: str
+    kind: str  # story, handout, alias, withdrawn, unit, directive, programme, page (docs/)
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One side of the comparison: the checked content and what the public sees of it."""
 
     result: CheckResult
     catalogue: Catalogue
+    pages: dict[str, PublicPage] = dataclasses.field(default_factory=dict)  # docs/ pages by URL
 
 
 def take_snapshot(root: Path, today: dt.date) -> Snapshot:
     result = check_content(root, today=today)
-    return Snapshot(result, build_catalogue(result.content, today=today))
+    return Snapshot(result, build_catalogue(result.content, today=today), docs_pages(root))
 
 
-@dataclass(frozen=True)
-class PublicPage:
-    url: str
-    kind: str  # story, handout, alias, withdrawn, unit, directive, programme
-    title: str
-    path: str
+def docs_url(rel: str) -> str:
+    """The address MkDocs gives docs/<rel> (directory URLs): a.md → a/, a/index.md → a/."""
+    stem = rel[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
-def public_pages(cat: Catalogue) -> dict[str, PublicPage]:
-    """Every URL of the public site that content owns, with what owns it."""
+def docs_pages(root: Path) -> dict[str, PublicPage]:
+    """The hand-written pages of docs/ (nav pages, documents): their URLs are published too."""
+    docs = root / "docs"
+    if not docs.is_dir():
+        return {}
+    pages = {}
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        pages[docs_url(rel)] = PublicPage(docs_url(rel), "page", rel, f"docs/{rel}")
+    return pages
+
+
+def public_pages(cat: Catalogue, docs: dict[str, PublicPage] | None = None) -> dict[str, PublicPage]:
+    """Every URL of the public site that content owns, with what owns it; docs/ pages
+    (from docs_pages) where no content page takes the URL."""
     pages: dict[str, PublicPage] = {}
     for story in cat.stories:
         pages[story.url] = PublicPage(story.url, "story", story.title, story.path)
         pages[story.handout_url] = PublicPage(story.handout_url, "handout", story.title, story.path)
-    for story in cat.withdrawn:  # the address answers with the notice of withdrawal
+    for story in cat.withdrawn:  # the address answers with the notice of withdrawal; its handout's leads there
         pages[story.url] = PublicPage(story.url, "withdrawn", story.title, story.path)
+        pages[story.handout_url] = PublicPage(story.handout_url, "withdrawn", story.title, story.path)
     for story in (*cat.stories, *cat.withdrawn):
         for url, _target in old_urls(story):  # the redirects the build writes
             kind = "handout" if url.startswith("in/") else "alias"
@@ -125,6 +149,8 @@ def public_pages(cat: Catalogue) -> dict[str, PublicPage]:
         pages[directive.url] = PublicPage(directive.url, "directive", directive.number, directive.path)
     for programme in cat.content.programmes:
         pages[programme.url] = PublicPage(programme.url, "programme", programme.id, programme.path)
+    for url, page in (docs or {}).items():
+        pages.setdefault(url, page)
     return dict(sorted(pages.items()))
 
 
@@ -159,6 +185,39 @@ class Unpublished:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """A file of content/ or docs/ that differs from the base: topics, directives,
+    commemorations, programme, settings, a docs page, or a story or unit whose change
+    no section names."""
+
+    path: str
+    state: str  # "thêm", "sửa", "xóa", "đổi tên từ <old>"
+
+
+_GIT_STATES = {"A": "thêm", "M": "sửa", "D": "xóa", "T": "sửa"}
+
+
+def changed_files(root: Path, ref: str) -> list[FileChange]:
+    """Files under content/ and docs/ of the working tree that differ from ref, new
+    (not yet added) files included, ignored ones not: git's own view of the change."""
+    out = _git(root, "-c", "core.quotepath=off", "diff", "--relative", "--name-status", "-z", "--find-renames", ref, "--", "content", "docs")
+    fields = out.decode("utf-8", "replace").split("\0")
+    changes: list[FileChange] = []
+    i = 0
+    while i < len(fields) - 1:
+        status = fields[i]
+        if status.startswith(("R", "C")):
+            changes.append(FileChange(fields[i + 2], f"đổi tên từ {fields[i + 1]}"))
+            i += 3
+        else:
+            changes.append(FileChange(fields[i + 1], _GIT_STATES.get(status[:1], "sửa")))
+            i += 2
+    new = _git(root, "-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z", "--", "content", "docs")
+    changes += [FileChange(path, "thêm") for path in new.decode("utf-8", "replace").split("\0") if path]
+    return sorted(changes, key=lambda c: c.path)
+
+
+@dataclass(frozen=True)
 class SiteDiff:
     base: str
     today: dt.date
@@ -176,6 +235,7 @@ class SiteDiff:
     units_ended: tuple[UnitChange, ...] = ()
     units_removed: tuple[Unit, ...] = ()
     lost_urls: tuple[str, ...] = ()
+    other_files: tuple[FileChange, ...] = ()  # changed under content/ and docs/, in no section above
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -183,7 +243,7 @@ class SiteDiff:
         return any(
             (self.stories_added, self.stories_changed, self.stories_moved, self.stories_removed, self.stories_withdrawn, self.honors_added,
              self.honors_revoked, self.honors_removed, self.units_added, self.units_renamed, self.units_ended,
-             self.units_removed, self.lost_urls)
+             self.units_removed, self.lost_urls, self.other_files)
         )
 
 
@@ -300,9 +360,13 @@ def lost_story_problem(page: PublicPage, held: Story | None) -> Problem:
     )
 
 
-def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None = None, renames: dict[str, str] | None = None) -> list[Problem]:
-    """GS702: every URL the base published that the head neither serves nor redirects."""
-    before, after = public_pages(base), public_pages(head)
+def lost_url_problems(
+    base: Catalogue, head: Catalogue, moves: list[Move] | None = None, renames: dict[str, str] | None = None,
+    *, docs: tuple[dict[str, PublicPage], dict[str, PublicPage]] = ({}, {}),
+) -> list[Problem]:
+    """GS702: every URL the base published that the head neither serves nor redirects
+    (docs: the docs/ pages of base and head)."""
+    before, after = public_pages(base, docs[0]), public_pages(head, docs[1])
     if moves is None:
         removed = [s for s in base.stories if s.url not in after]
         added = [s for s in head.stories if s.id not in base.story_by_id]
@@ -325,17 +389,16 @@ def lost_url_problems(base: Catalogue, head: Catalogue, moves: list[Move] | None
             problems.append(Problem(page.path, 0, "aliases", "GS702", f"Đường dẫn cũ '{url}' của bài '{page.title}' không còn được chuyển hướng", f"Giữ '{url}' trong 'aliases' của bài."))
         elif page.kind == "unit":
             problems.append(Problem(page.path, 0, "", "GS702", f"Đơn vị '{page.title}' bị xóa nên trang {url} mất", "Giữ tệp đơn vị; ghi vòng đời (valid_to, ended_by, successor) thay vì xóa."))
+        elif page.kind == "page":
+            problems.append(
+                Problem(
+                    page.path, 0, "", "GS702", f"Trang {url} (tệp {page.path}) không còn",
+                    f"Khôi phục {page.path}; nếu trang đã chuyển chỗ, để lại ở đó một trang ngắn báo địa chỉ mới, kèm liên kết.",
+                )
+            )
         else:
             problems.append(Problem(page.path, 0, "", "GS702", f"Trang {url} ({page.title}) không còn"))
     return problems
-
-
-def unpublished_state(story: Story) -> str:
-    if story.status == "draft":
-        return "bản nháp"
-    if story.status == "review":
-        return "đang duyệt"
-    return f"hẹn đăng {story.date:%d/%m/%Y}"
 
 
 def unpublished_changes(base: Snapshot, head: Snapshot) -> list[Unpublished]:
@@ -348,11 +411,34 @@ def unpublished_changes(base: Snapshot, head: Snapshot) -> list[Unpublished]:
         old = before.get(story.id)
         fields = changed_fields(old, story) if old is not None else ()
         if old is None or fields:
-            out.append(Unpublished(story, unpublished_state(story), fields))
+            out.append(Unpublished(story, head.catalogue.held_back_label(story), fields))
     return out
 
 
-def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date, renames: dict[str, str] | None = None) -> SiteDiff:
+def _covered_paths(diff: SiteDiff, base: Catalogue, head: Catalogue) -> set[str]:
+    """The files whose change a section of the summary already tells."""
+    paths = {s.path for s in (*diff.stories_added, *diff.stories_removed, *diff.stories_withdrawn)}
+    paths |= {s.path for s, _ in diff.stories_changed} | {u.story.path for u in diff.stories_unpublished}
+    for move in diff.stories_moved:
+        paths.add(move.story.path)
+        old = next((s for s in base.stories if s.url == move.old_url), None)
+        if old is not None:
+            paths.add(old.path)
+    paths |= {u.path for u in (*diff.units_added, *diff.units_removed)} | {c.unit.path for c in (*diff.units_renamed, *diff.units_ended)}
+    for line in (*diff.honors_added, *diff.honors_revoked, *diff.honors_removed):
+        unit = head.units.get(line.honor.unit_id) or base.units.get(line.honor.unit_id)
+        if unit is not None:
+            paths.add(unit.path)
+    return paths
+
+
+def compare(
+    base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date, renames: dict[str, str] | None = None,
+    files: list[FileChange] | None = None, file_problems: list[Problem] | None = None,
+) -> SiteDiff:
+    """What the head changes on the public site. files: what git sees changed under
+    content/ and docs/; file_problems: `guongsang fix --check`'s (GS113), which fail the
+    pull request as the checker's do."""
     b, h = base.catalogue, head.catalogue
     withdrawn_now = {s.id for s in h.withdrawn}
     withdrawn = [s for s in h.withdrawn if s.id in b.story_by_id]  # public at the base, withdrawn now
@@ -384,11 +470,11 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date, 
         if unit.ended_by and (old_unit.ended_by, old_unit.successor, old_unit.valid_to) != (unit.ended_by, unit.successor, unit.valid_to):
             units_ended.append(UnitChange(unit, _ending(h, unit)))
 
-    before, after = public_pages(b), public_pages(h)
-    withdrawn_handouts = {s.handout_url for s in h.withdrawn}  # gone on purpose: the story's address shows the notice
-    problems = sorted(head.result.problems + lost_url_problems(b, h, moves), key=Problem.sort_key)
+    before, after = public_pages(b, base.pages), public_pages(h, head.pages)
+    lost = lost_url_problems(b, h, moves, docs=(base.pages, head.pages))
+    problems = sorted(head.result.problems + lost + list(file_problems or ()), key=Problem.sort_key)
     honor_order = lambda line: (line.unit_label.casefold(), line.honor.key)  # noqa: E731
-    return SiteDiff(
+    diff = SiteDiff(
         base=base_label,
         today=today,
         stories_added=tuple(s for s in added if s.id not in moved_new),
@@ -404,9 +490,11 @@ def compare(base: Snapshot, head: Snapshot, *, base_label: str, today: dt.date, 
         units_renamed=tuple(units_renamed),
         units_ended=tuple(units_ended),
         units_removed=tuple(u for uid, u in b.units.items() if uid not in h.units),
-        lost_urls=tuple(url for url in before if url not in after and url not in withdrawn_handouts),
+        lost_urls=tuple(url for url in before if url not in after),
         problems=tuple(problems),
     )
+    covered = _covered_paths(diff, b, h)
+    return dataclasses.replace(diff, other_files=tuple(f for f in files or () if f.path not in covered))
 
 
 def diff_against(root: Path, ref: str, *, today: dt.date) -> SiteDiff:
@@ -415,7 +503,10 @@ def diff_against(root: Path, ref: str, *, today: dt.date) -> SiteDiff:
         base_root = extract_ref(root, ref, Path(tmp))
         base = take_snapshot(base_root, today)
         renames = story_renames(base_root, root)
-    return compare(base, take_snapshot(root, today), base_label=ref, today=today, renames=renames)
+    file_problems = group_lines(fix_problems(fix_files(root, content_files(root), write=False)))
+    return compare(
+        base, take_snapshot(root, today), base_label=ref, today=today, renames=renames, files=changed_files(root, ref), file_problems=file_problems
+    )
 
 
 def lost_urls_since(root: Path, ref: str, *, today: dt.date) -> list[Problem]:
@@ -424,7 +515,8 @@ def lost_urls_since(root: Path, ref: str, *, today: dt.date) -> list[Problem]:
         base_root = extract_ref(root, ref, Path(tmp))
         base = take_snapshot(base_root, today)
         renames = story_renames(base_root, root)
-    return lost_url_problems(base.catalogue, take_snapshot(root, today).catalogue, renames=renames)
+    head = take_snapshot(root, today)
+    return lost_url_problems(base.catalogue, head.catalogue, renames=renames, docs=(base.pages, head.pages))
 
 
 # -- writing -----------------------------------------------------------------

@@ -226,8 +226,16 @@ STORY = _obj(
                 Field("reviewed_by", TEXT, "Người đã duyệt ngoại lệ", "Trưởng ban", required=True),
                 Field("date", DATE, "Ngày duyệt", "2017-05-01", required=True),
                 Field("reason", TEXT, "Lý do được phép công bố", "Số đường dây nóng của xã", required=True),
+                _list(
+                    "values",
+                    Field("value", TEXT, "Một số điện thoại hoặc địa chỉ, viết như trong bài"),
+                    "Đúng những số điện thoại, địa chỉ được phép công bố; mọi số, địa chỉ khác vẫn bị báo. "
+                    "Không bao giờ áp dụng cho số CMND/CCCD",
+                    ["0220 3855 123"],
+                    required=True,
+                ),
             ),
-            "Ngoại lệ đã duyệt cho dữ liệu cá nhân (số điện thoại công vụ…)",
+            "Ngoại lệ đã duyệt cho dữ liệu cá nhân (số điện thoại công vụ…): chỉ cho các giá trị ghi trong 'values'",
         ),
         _list(
             "images",
@@ -370,7 +378,7 @@ SETTINGS = _obj(
         Field(
             "search_text_limit",
             INT,
-            "Số ký tự đầu của mỗi trang đưa vào chỉ mục tìm kiếm (0: cả trang; trang rất nhiều bài nên đặt khoảng 1500 cho chỉ mục nhẹ)",
+            "Số ký tự đầu của mỗi trang đưa vào chỉ mục tìm kiếm (0: cả trang). Bỏ trống: cả trang khi trang có đến 500 bài, 1000 ký tự khi nhiều hơn, để chỉ mục tải về điện thoại vẫn nhẹ",
             1500,
             minimum=0,
             maximum=1000000,

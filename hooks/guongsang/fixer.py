@@ -23,11 +23,29 @@ TAB_WIDTH = 4  # Python-Markdown expands tabs to 4 columns before it looks for l
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _PRE_OPEN = re.compile(r"^\s*<pre[\s>]", re.IGNORECASE)
 _PRE_CLOSE = re.compile(r"</pre>", re.IGNORECASE)
+# Lines whose two trailing spaces are not a line break in a paragraph: a table's rows
+# (after its delimiter row), a raw HTML block (from its opening tag to a blank line), a
+# heading. They are kept all the same; only the note says what they are.
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_HTML_BLOCK = re.compile(
+    r"^ {0,3}</?(?:address|article|aside|blockquote|center|details|div|dl|figure|figcaption|footer|form|h[1-6]|header|hr|li|nav|ol|p"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?:[\s/>]|$)", re.IGNORECASE,
+)
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+HARD_BREAK_NOTE = "giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn"
+KEPT_NOTES = {
+    "table": "giữ dấu cách cuối dòng ở hàng của bảng (không tự bỏ; xóa tay được)",
+    "html": "giữ dấu cách cuối dòng trong khối HTML (không tự bỏ; xóa tay được)",
+    "heading": "giữ dấu cách cuối dòng ở dòng tiêu đề (không tự bỏ; xóa tay được)",
+}
 TRAILING = " \t"
 # A no-break space (U+00A0, often pasted from Word) at the end of a line is white
 # space to a reader but not to Markdown: it never makes a line break, so it goes too.
 TRAILING_NBSP = TRAILING + "\u00a0"
 FIX_CODE = "GS113"
+# GitHub shows at most 10 error annotations a step: a file with more lines to fix than
+# this gets one annotation that lists them, so a pasted story cannot hide the rest.
+MOST_LINES_A_FILE = 8
 _LINE_PREFIX = re.compile(r"^dòng (\d+): ")
 
 # A key or list item whose value is a literal (|) or folded (>) block: the
@@ -91,6 +109,19 @@ def _is_hard_break(line: str, next_line: str | None) -> bool:
     return bool(expanded.strip()) and expanded.endswith("  ") and next_line is not None and bool(next_line.strip())
 
 
+def _block_kind(line: str, next_line: str | None, block: str) -> str:
+    """What a line belongs to, for the notes: "table", "html", "heading", or "" (text)."""
+    if block:
+        return block
+    if next_line is not None and "|" in line and _TABLE_DELIMITER.match(next_line) and "-" in next_line:
+        return "table"  # the header row, above the delimiter row
+    if _HTML_BLOCK.match(line):
+        return "html"
+    if _HEADING.match(line):
+        return "heading"
+    return ""
+
+
 def fix_markdown_body(lines: list[str], first: int, fix: FileFix, counts: _Lines) -> list[str]:
     """NFC and trailing spaces, outside code; hard line breaks kept and reported.
 
@@ -100,9 +131,12 @@ def fix_markdown_body(lines: list[str], first: int, fix: FileFix, counts: _Lines
     out: list[str] = []
     fence: str | None = None
     in_pre = False
+    block = ""  # "table" or "html" until the next blank line
     for i, line in enumerate(lines):
         number = first + i
         next_line = lines[i + 1] if i + 1 < len(lines) else None
+        if not line.strip():
+            block = ""
         if fence is not None:
             out.append(line)
             if unicodedata.normalize("NFC", line) != line:
@@ -125,9 +159,12 @@ def fix_markdown_body(lines: list[str], first: int, fix: FileFix, counts: _Lines
             out.append(line)
             continue
         line = _nfc(line, number, counts)
+        kind = _block_kind(line, next_line, block)
+        if kind in ("table", "html"):
+            block = kind
         if line != line.rstrip(TRAILING_NBSP):
             if _is_hard_break(line, next_line):
-                fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng vì đó là ngắt dòng trong đoạn văn")
+                fix.notes.append(f"dòng {number}: {KEPT_NOTES[kind] if kind else HARD_BREAK_NOTE}")
             elif line.startswith(("    ", "\t")) and line.strip():
                 fix.notes.append(f"dòng {number}: giữ dấu cách cuối dòng trong đoạn thụt lề (có thể là khối mã)")
             else:
@@ -336,10 +373,16 @@ def format_report(results: list[FileFix], *, write: bool) -> list[str]:
         for number, whats in fix.lines.items():
             lines.append(f"{fix.path}:{number}: {verb}: " + "; ".join(whats))
         for blocker in fix.blockers:
-            lines.append(f"{fix.path}: lỗi: {blocker}")
+            lines.append(f"{_where(fix.path, blocker)} lỗi: {_LINE_PREFIX.sub('', blocker)}")
         for note in fix.notes:
-            lines.append(f"{fix.path}: ghi chú: {note}")
+            lines.append(f"{_where(fix.path, note)} ghi chú: {_LINE_PREFIX.sub('', note)}")
     return lines
+
+
+def _where(path: str, text: str) -> str:
+    """"path:N:" for a text about line N ("dòng N: …"), else "path:": one shape for every line of the report."""
+    found = _LINE_PREFIX.match(text)
+    return f"{path}:{found.group(1)}:" if found else f"{path}:"
 
 
 def fix_problems(results: list[FileFix], *, changes: bool = True) -> list[Problem]:
@@ -358,6 +401,27 @@ def fix_problems(results: list[FileFix], *, changes: bool = True) -> list[Proble
             line, text = (int(found.group(1)), blocker[found.end() :]) if found else (0, blocker)
             problems.append(Problem(fix.path, line, "", FIX_CODE, text[:1].upper() + text[1:], "Sửa tay như lời báo; `guongsang fix` không tự sửa được."))
     return problems
+
+
+def group_lines(problems: list[Problem], most: int = MOST_LINES_A_FILE) -> list[Problem]:
+    """Problems with at most `most` per-line ones a file: above that, the file's lines
+    in one problem, at its first line, naming every line and what to do on it."""
+    per_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.line and p.message.startswith("Dòng cần "):
+            per_file.setdefault(p.path, []).append(p)
+    crowded = {path: lines for path, lines in per_file.items() if len(lines) > most}
+    grouped = {p for lines in crowded.values() for p in lines}
+    out = [p for p in problems if p not in grouped]
+    for path, lines in crowded.items():
+        by_what: dict[str, list[int]] = {}
+        for p in lines:
+            for what in p.message[len("Dòng cần ") :].split("; "):
+                by_what.setdefault(what, []).append(p.line)
+        listed = "; ".join(f"{what}: dòng {', '.join(map(str, numbers))}" for what, numbers in by_what.items())
+        how = "Chạy `guongsang fix`, hoặc sửa tay: " + "; ".join(HOW_BY_HAND[w].replace("dòng này", "các dòng đó") for w in by_what if w in HOW_BY_HAND) + "."
+        out.append(Problem(path, lines[0].line, "", FIX_CODE, f"{len(lines)} dòng cần sửa — {listed}", how))
+    return sorted(out, key=Problem.sort_key)
 
 
 @click.command("fix")
@@ -381,7 +445,7 @@ def command(paths: tuple[str, ...], root: Path, check_only: bool, fmt: str) -> N
     results = fix_files(base, content_files(base, paths), write=not check_only)
     if fmt == "github":
         # Once written, only what a person must fix is left to annotate.
-        output = format_problems(fix_problems(results, changes=check_only), "github")
+        output = format_problems(group_lines(fix_problems(results, changes=check_only)), "github")
         if output:
             click.echo(output)
     else:

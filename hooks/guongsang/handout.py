@@ -27,6 +27,7 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .models import Story
 from .pagefit import fit_story
+from .redirects import render_redirect
 from .render import Output, Renderer, relative
 from .safety import sanitize_html
 
@@ -106,6 +107,7 @@ def render_handout(cat: Catalogue, r: Renderer, story: Story, md: markdown.Markd
     html = r.template("handout.html").render(
         link=lambda target: relative(here, target),
         story=story,
+        draft=is_draft(cat, story),
         body=body,
         fit=fit,
         address=address,
@@ -116,10 +118,16 @@ def render_handout(cat: Catalogue, r: Renderer, story: Story, md: markdown.Markd
     return Output(f"{here}index.html", html)
 
 
+def is_draft(cat: Catalogue, story: Story) -> bool:
+    """A preview's handout of a story the public does not see (yet): printed, it must
+    not pass for a published one."""
+    return cat.preview and not cat.is_public(story)
+
+
 def handout_key(cat: Catalogue, r: Renderer, story: Story) -> bytes:
     """Everything a story's handout is made from: the story (every field), the
-    read-aloud rate, the organisation and the site's address."""
-    inputs = (repr(story), cat.settings.syllables_per_minute, cat.settings.organisation, r.site_url)
+    read-aloud rate, the organisation, the site's address and whether it is a draft."""
+    inputs = (repr(story), cat.settings.syllables_per_minute, cat.settings.organisation, r.site_url, is_draft(cat, story))
     return hashlib.sha1(repr(inputs).encode("utf-8")).digest()
 
 
@@ -130,6 +138,14 @@ class HandoutMemo:
 
     previous: Mapping[bytes, Output] = field(default_factory=dict)
     current: dict[bytes, Output] = field(default_factory=dict)
+
+
+def generate_withdrawn_handouts(cat: Catalogue, r: Renderer) -> Iterable[Output]:
+    """A withdrawn story's handout address, printed on sheets and linked from programmes,
+    leads to the notice of withdrawal (noindex) instead of a 404, as its old story URLs do.
+    The page names no title: only the notice says what was taken down."""
+    for story in sorted(cat.withdrawn, key=lambda s: s.id):
+        yield render_redirect(r, story, story.handout_url, story.url)
 
 
 def generate_handouts(cat: Catalogue, r: Renderer, memo: HandoutMemo | None = None) -> Iterable[Output]:

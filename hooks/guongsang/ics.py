@@ -15,6 +15,8 @@ CRLF = "\r\n"
 MAX_OCTETS = 75  # RFC 5545 §3.1: content lines are folded at 75 octets, CRLF excluded
 # When the site has no address, UIDs still need a right-hand side; .invalid is reserved for that.
 NO_HOST = "guongsang.invalid"
+# SEQUENCE counts the days from this one to the build's day (see programme_calendar).
+SEQUENCE_EPOCH = dt.date(2000, 1, 1)
 
 grade_label = label(F.GRADE_BANDS, F.GRADE_BAND_LABELS)
 
@@ -28,7 +30,7 @@ class Event:
     summary: str
     description: str = ""
     url: str = ""
-    sequence: int = 0  # RFC 5545 §3.8.7.4: grows with every revision, so clients update in place
+    sequence: int = 0  # RFC 5545 §3.8.7.4: must grow with every revision, so clients update in place
     modified: dt.date | None = None  # LAST-MODIFIED, at midnight UTC
 
 
@@ -113,14 +115,25 @@ def site_host(site_url: str) -> str:
     return urlsplit(site_url).hostname or NO_HOST
 
 
-def week_event(week: Week, *, site_url: str) -> Event:
+def build_sequence(today: dt.date) -> int:
+    """SEQUENCE for a feed built on `today`: the days since SEQUENCE_EPOCH.
+
+    Without a record of past builds, the site cannot know which events changed
+    since the last one, so every event takes the build's day as its revision:
+    a later build never has a lower SEQUENCE (RFC 5545 §3.8.7.4 asks it to grow
+    when the event changes; growing when it does not is allowed), and two
+    builds on one day give the same bytes.
+    """
+    return (today - SEQUENCE_EPOCH).days
+
+
+def week_event(week: Week, *, site_url: str, today: dt.date) -> Event:
     """One Monday: the story's title and link, its read-aloud time and the week's commemorations.
 
     The UID names the Monday, never the story: when a new story takes the
     week, calendars update the event instead of deleting it and adding
-    another. SEQUENCE and LAST-MODIFIED come from what decided the week (the
-    suitable stories available that Monday, the corrections of its story),
-    never from the clock: the same content gives the same bytes.
+    another. SEQUENCE and LAST-MODIFIED come from the build's day, never from
+    the clock (see build_sequence).
     """
     base = site_url.rstrip("/") + "/" if site_url else ""
     notes = [a.label + f" ({a.date:%d/%m/%Y})" for a in week.anniversaries]
@@ -131,8 +144,8 @@ def week_event(week: Week, *, site_url: str) -> Event:
         summary="Chào cờ đầu tuần: chưa có bài phù hợp",
         description="\n".join(notes),
         url=base + week.url if base else "",
-        sequence=week.candidates + (len(story.corrections) if story else 0),
-        modified=week.updated,
+        sequence=build_sequence(today),
+        modified=today,
     )
     if story is None:
         return event
@@ -143,10 +156,10 @@ def week_event(week: Week, *, site_url: str) -> Event:
 
 
 def programme_calendar(schedule: Schedule, *, site_url: str, today: dt.date, organisation: str) -> str:
-    """The school year's feed. DTSTAMP is the build's day, never the clock."""
+    """The school year's feed. DTSTAMP, LAST-MODIFIED and SEQUENCE come from the build's day, never the clock."""
     stamp = _midnight(today)
     return write_calendar(
-        (week_event(w, site_url=site_url) for w in schedule.school_weeks),
+        (week_event(w, site_url=site_url, today=today) for w in schedule.school_weeks),
         name=f"Chào cờ đầu tuần năm học {schedule.id}",
         description=f"{organisation}: bài đọc trong buổi chào cờ mỗi thứ Hai",
         stamp=stamp,

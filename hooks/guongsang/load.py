@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,9 +190,40 @@ class Loader:
             )
 
     def _files(self, folder: Path) -> list[Path]:
+        """Every file under folder, sorted. Nothing is followed or opened here: a symlinked
+        folder and anything that is not a regular file (a FIFO would block the read) is
+        GS101; a symlinked file is reported when it is read."""
+        if folder.is_symlink():
+            self._not_read(folder, "Thư mục là liên kết tượng trưng (symlink), không được đọc")
+            return []
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.rglob("*") if not p.is_dir() and not _ignorable(p))
+        found: list[Path] = []
+        pending = [folder]
+        while pending:
+            try:
+                with os.scandir(pending.pop()) as entries:
+                    for entry in entries:
+                        path = Path(entry.path)
+                        if _ignorable(path):
+                            continue
+                        if entry.is_symlink():
+                            if entry.is_dir():
+                                self._not_read(path, "Thư mục là liên kết tượng trưng (symlink), không được đọc")
+                            else:
+                                found.append(path)
+                        elif entry.is_dir(follow_symlinks=False):
+                            pending.append(path)
+                        elif entry.is_file(follow_symlinks=False):
+                            found.append(path)
+                        else:
+                            self._not_read(path, "Không phải tệp thường (FIFO, socket, thiết bị…), không được đọc")
+            except OSError as exc:
+                self._not_read(folder, f"Không đọc được thư mục: {exc.strerror or exc}")
+        return sorted(found)
+
+    def _not_read(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(relpath(path, self.root), 0, "", "GS101", message, "Thay bằng thư mục hoặc tệp thật nằm trong content/, hoặc xóa."))
 
     # -- stories -----------------------------------------------------------
 
@@ -269,7 +301,8 @@ class Loader:
             person=Person(**data["person"]) if "name" in data.get("person", {}) else None,
             consent=_consent(data.get("consent")),
             illustrative=bool(data.get("illustrative", False)),
-            personal_data_reviewed=len(data.get("personal_data_exception", {})) == 3,
+            personal_data_reviewed=len(data.get("personal_data_exception", {})) == 4 and bool(data["personal_data_exception"]["values"]),
+            personal_data_values=tuple(data.get("personal_data_exception", {}).get("values", ())),
             images=tuple(Image(**i) for i in data.get("images", ()) if "src" in i and "alt" in i),
             aliases=tuple(data.get("aliases", ())),
             corrections=tuple(Correction(c["date"], c["text"]) for c in data.get("corrections", ()) if len(c) == 2),
@@ -532,6 +565,7 @@ def _commemoration(item: dict, doc: Doc, path: tuple) -> Commemoration:
         line=doc.line(path),
         index=path[-1],
         source=_source(item.get("source")),
+        aliases=tuple(item.get("aliases", ())),
     )
 
 

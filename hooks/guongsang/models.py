@@ -147,6 +147,8 @@ class Story:
     consent: Consent | None = None
     illustrative: bool = False
     personal_data_reviewed: bool = False
+    # What the reviewed exception allows, as written in the story: phone numbers, addresses.
+    personal_data_values: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
@@ -261,6 +263,7 @@ class Commemoration:
     line: int
     index: int = 0
     source: Source | None = None
+    aliases: tuple[str, ...] = ()  # other wordings in sources, word for word, slips included
 
     def ordinal(self, year: int) -> int:
         """Anniversary number in a given year: computed, never typed."""
@@ -313,7 +316,7 @@ class Settings:
     syllables_per_minute: int = 120
     words_per_minute: int = 200
     read_aloud_max_minutes: int = 5
-    search_text_limit: int = 0  # characters of each page's text in the search index; 0: all of it
+    search_text_limit: int | None = None  # characters of each page's text in the search index; 0: all; None: by size (site.py)
 
 
 @dataclass(frozen=True)

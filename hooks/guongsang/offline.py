@@ -26,10 +26,14 @@ import datetime as dt
 import io
 import posixpath
 import re
+import shutil
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
+import click
 from markupsafe import escape
 
 from .catalogue import Catalogue
@@ -42,6 +46,8 @@ _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|/|#)")
 _BODY_OPEN = re.compile(r"<body[^>]*>")
+# A redirect page's refresh (redirects.py): from disk it too must name index.html.
+_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")')
 
 OFFLINE_STYLE = "<style>.md-search,label.md-header__button[for=__search]{display:none!important}.gs-offline{padding:.4rem 1rem;background:#fff8e1;color:#000;font-size:.8rem}</style>"
 
@@ -50,7 +56,7 @@ OFFLINE_STYLE = "<style>.md-search,label.md-header__button[for=__search]{display
 class Bundle:
     """The files of one offline copy, by their path in the site."""
 
-    pages: list[str]  # HTML pages whose links are rewritten, site-relative ("bai-viet/2017/x/index.html")
+    pages: Collection[str]  # HTML pages whose links are rewritten, site-relative ("bai-viet/2017/x/index.html")
     site_url: str
     files: dict[str, bytes] = field(default_factory=dict)
     assets: set[str] = field(default_factory=set)
@@ -102,6 +108,7 @@ def rewrite_link(bundle: Bundle, site_dir: Path, page: str, url: str, extra: set
 
 def rewrite_page(bundle: Bundle, site_dir: Path, page: str, html: str, extra: set[str], banner: str) -> str:
     html = _LINK.sub(lambda m: m[1] + rewrite_link(bundle, site_dir, page, m[2], extra) + m[3], html)
+    html = _REFRESH.sub(lambda m: m[1] + rewrite_link(bundle, site_dir, page, m[2], extra) + m[3], html, count=1)
     html = html.replace("</head>", OFFLINE_STYLE + "</head>", 1)
     return _BODY_OPEN.sub(lambda m: m[0] + banner, html, count=1)
 
@@ -194,3 +201,53 @@ def write_offline_copies(cat: Catalogue, site_dir: Path, site_url: str) -> list[
         target.write_bytes(build_offline_zip(site_dir, schedule, site_url=site_url, today=cat.today))
         written.append(target)
     return written
+
+
+# -- a whole site for file:// (the pull request's preview) -------------------
+
+DISK_BANNER = (
+    '<div class="gs-offline" role="note">Bản xem trước mở từ ổ đĩa: bấm liên kết để đi giữa các trang;'
+    " ô tìm kiếm không dùng được ở bản này.</div>"
+)
+
+
+def copy_site_for_disk(site_dir: Path, out_dir: Path) -> int:
+    """Write into out_dir a copy of a built site that opens from disk (file://), as the
+    offline copy does: every link to a page of the site names its index.html, the
+    search box is hidden, every other file is copied as it is. Returns the pages written.
+
+    For staff who download the pull request's preview and have no web server to
+    run: they open index.html with a double click."""
+    pages = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.is_file()}  # looked up once a link
+    bundle = Bundle(pages=pages, site_url="")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        target = out_dir / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif rel in bundle.pages:
+            html = path.read_text(encoding="utf-8")
+            target.write_text(rewrite_page(bundle, site_dir, rel, html, set(), DISK_BANNER), encoding="utf-8")
+        elif path.is_file():
+            shutil.copyfile(path, target)
+    return len(pages)
+
+
+@click.command("offline-copy")
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def command(site: Path, out: Path) -> None:
+    """Chép trang đã dựng SITE sang thư mục OUT để mở thẳng từ ổ đĩa (nhấp đúp index.html), không cần máy chủ web.
+
+    Dùng cho bản xem trước của pull request. Ô tìm kiếm bị ẩn vì không chạy được từ ổ đĩa.
+    """
+    site, out = site.resolve(), out.resolve()
+    if not (site / "index.html").is_file():
+        click.echo(f"Lỗi: {site} không phải trang đã dựng (không có index.html); chạy mkdocs build trước.", err=True)
+        sys.exit(2)
+    if out == site or site in out.parents or (out.exists() and any(out.iterdir())):
+        click.echo(f"Lỗi: thư mục đích {out} phải là thư mục mới hoặc rỗng, và nằm ngoài {site}.", err=True)
+        sys.exit(2)
+    count = copy_site_for_disk(site, out)
+    click.echo(f"Đã chép {count} trang sang {out}; mở {out / 'index.html'} trong trình duyệt.", err=True)

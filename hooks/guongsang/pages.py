@@ -61,6 +61,7 @@ class Entry:
     story: Story
     units: tuple[Unit, ...]
     aloud: int  # read-aloud minutes
+    held_back: str = ""  # in a preview: "bản nháp", "đang duyệt", "hẹn đăng dd/mm/yyyy"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Views:
     def __init__(self, cat: Catalogue):
         self.cat = cat
         self.entries = {
-            s.id: Entry(s, tuple(cat.units[u] for u in s.units if u in cat.units), cat.read_aloud_minutes(s))
+            s.id: Entry(s, tuple(cat.units[u] for u in s.units if u in cat.units), cat.read_aloud_minutes(s), cat.held_back_label(s))
             for s in cat.stories
         }
         self.tasks_by_unit: dict[str, list[TaskRole]] = defaultdict(list)
@@ -531,6 +532,11 @@ def render_directive_page(v: Views, r: Renderer, d: Directive) -> Output:
     )
 
 
+def by_label(rows: list[stats.UnitCount]) -> list[stats.UnitCount]:
+    """The chart shows short names: its ties are in the order of what it shows."""
+    return sorted(rows, key=lambda r: (-r.count, collation_key(r.unit.label), r.unit.id))
+
+
 def stats_tables(cat: Catalogue) -> dict:
     """Figures and charts of the statistics page."""
     by_year = stats.count_stories_by_year(cat)
@@ -566,7 +572,7 @@ def stats_tables(cat: Catalogue) -> dict:
             "bieu-do-bai-theo-don-vi",
             title=f"{min(TOP_UNITS, len(by_unit))} đơn vị có nhiều bài viết nhất",
             description="Biểu đồ thanh: số bài viết của các đơn vị có nhiều bài nhất.",
-            bars=[charts.Bar(row.unit.label, (row.count,)) for row in by_unit[:TOP_UNITS]],
+            bars=[charts.Bar(row.unit.label, (row.count,)) for row in by_label(by_unit[:TOP_UNITS])],
             axis_label="Số bài viết",
             unit="bài",
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
@@ -45,7 +46,7 @@ CODES: dict[str, Code] = _codes(
     Code("GS203", ERROR, "Sai kiểu giá trị", "Sửa giá trị cho đúng kiểu ghi trong Tra cứu nội dung."),
     Code("GS204", ERROR, "Giá trị không nằm trong danh sách cho phép", "Chọn một trong các giá trị được liệt kê."),
     Code("GS205", ERROR, "Ngày không hợp lệ", "Viết ngày theo dạng YYYY-MM-DD (ví dụ 2017-05-19) và là ngày có thật."),
-    Code("GS206", ERROR, "Mã (id/slug) sai dạng", "Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ 'nam-tan'."),
+    Code("GS206", ERROR, "Mã (id/slug) hoặc đường dẫn cũ (aliases) sai dạng", "Mã: chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ 'nam-tan'. Đường dẫn cũ trong 'aliases': chỉ ghi địa chỉ cũ của một bài, dạng bai-viet/<năm>/<slug>/, không ghi trang danh sách hay trang đơn vị."),
     Code("GS207", ERROR, "Mã bị trùng", "Đổi một trong hai mã cho khác nhau."),
     Code("GS208", ERROR, "Số quyết định sai dạng", "Viết theo dạng của Đảng '45-QĐ/HU' hoặc của Nhà nước '123/QĐ-UBND'."),
     Code("GS209", ERROR, "Ký tự ẩn hoặc ký tự điều khiển", "Xóa ký tự ẩn (thường do sao chép từ web/Word) rồi gõ lại đoạn đó."),
@@ -67,21 +68,22 @@ CODES: dict[str, Code] = _codes(
     Code("GS308", ERROR, "Quan hệ cấp trên bị vòng lặp", "Sửa trường 'parent' để cây đơn vị không tự trỏ về chính nó."),
     Code("GS309", ERROR, "Tham chiếu tới bài không tồn tại", "Sửa mã bài (năm/slug) cho đúng một bài trong content/stories."),
     # 4xx — personal data and safety
-    Code("GS401", ERROR, "Có số điện thoại", "Xóa số điện thoại; nếu đã được người đó đồng ý công bố, ghi vào 'personal_data_exception'."),
+    Code("GS401", ERROR, "Có số điện thoại", "Xóa số điện thoại; nếu đã được người đó đồng ý công bố, ghi số đó vào 'values' của 'personal_data_exception'."),
     Code("GS402", ERROR, "Có số CMND/CCCD", "Xóa số giấy tờ tùy thân; không bao giờ công bố số này. Nếu đó là số tiền hay số lượng, viết dấu chấm ngăn hàng nghìn (120.000.000) hoặc ghi đơn vị ngay sau số (đồng, người, viên…)."),
-    Code("GS403", ERROR, "Có địa chỉ nhà riêng", "Chỉ ghi tên thôn/xã; xóa số nhà, ngõ, ngách."),
+    Code("GS403", ERROR, "Có địa chỉ nhà riêng", "Chỉ ghi tên thôn/xã; xóa số nhà, ngõ, ngách, căn hộ. Địa chỉ công (trụ sở) đã được duyệt: ghi vào 'values' của 'personal_data_exception'."),
     Code("GS404", ERROR, "Nêu đầy đủ họ tên hoặc năm sinh của trẻ vị thành niên", "Với người dưới 18 tuổi chỉ ghi tên gọi (ví dụ 'em Lan'), không ghi họ và năm sinh."),
     Code("GS405", ERROR, "Bài về cá nhân chưa ghi nhận sự đồng ý", "Ghi 'consent' (ngày, người ghi nhận) sau khi người trong bài đồng ý công bố."),
     Code("GS406", ERROR, "Ảnh thiếu mô tả (alt)", "Thêm mô tả ngắn cho ảnh: ![mô tả ảnh](duong-dan.jpg), hoặc alt=\"mô tả ảnh\" trong thẻ <img>."),
     Code("GS407", ERROR, "Ảnh nằm ngoài kho nội dung", "Đặt ảnh trong docs/assets và dùng đường dẫn tương đối, không dùng '..', đường dẫn tuyệt đối hay symlink."),
     Code("GS408", ERROR, "HTML không được phép", "Bỏ thẻ/thuộc tính HTML đó; dùng cú pháp Markdown thay thế."),
     Code("GS409", ERROR, "Liên kết không an toàn", "Chỉ dùng liên kết http(s), mailto, tel hoặc đường dẫn tương đối."),
-    Code("GS410", ERROR, "Ngoại lệ dữ liệu cá nhân chưa được duyệt", "Ghi đủ 'reviewed_by', 'date' và 'reason' trong 'personal_data_exception'."),
+    Code("GS410", ERROR, "Ngoại lệ dữ liệu cá nhân chưa được duyệt", "Ghi đủ 'reviewed_by', 'date', 'reason' và 'values' (đúng những số điện thoại, địa chỉ được phép) trong 'personal_data_exception'; không ghi số CMND/CCCD vào đó."),
     # 5xx — units, lifecycle, honors
     Code("GS501", ERROR, "Vòng đời đơn vị mâu thuẫn", "Kiểm tra 'valid_from' trước 'valid_to', và đơn vị kế tục còn hiệu lực."),
     Code("GS502", ERROR, "Khen thưởng bị thu hồi thiếu quyết định thu hồi", "Ghi 'revoked_by' với số và ngày quyết định thu hồi."),
     Code("GS503", ERROR, "Khen thưởng thiếu quyết định", "Giấy khen, Bằng khen phải có số và ngày quyết định; ghi nhận trong báo cáo thì dùng form: ghi-nhan."),
     Code("GS504", ERROR, "Số thứ tự kỷ niệm được gõ tay", "Xóa số năm kỷ niệm; hệ thống tự tính từ năm bắt đầu."),
+    Code("GS505", WARNING, "Hai đơn vị hiện cùng một tên trên trang web", "Đặt 'short_name' cho khác nhau (thêm chữ chỉ loại, ví dụ «Huyện Nam Sách» và «TT Nam Sách») để người đọc phân biệt hai liên kết."),
     # 6xx — flag-ceremony programme
     Code("GS601", WARNING, "Bài đọc chào cờ dài quá thời lượng cho phép (read_aloud_max_minutes)", "Rút gọn bài, hoặc bỏ 'flag_ceremony: true'."),
     Code("GS602", ERROR, "Bài được ghim không phù hợp đọc chào cờ", "Ghim một bài đã công bố có 'flag_ceremony: true'."),
@@ -94,13 +96,16 @@ CODES: dict[str, Code] = _codes(
     Code("GS609", WARNING, "Kỳ nghỉ không có thứ Hai nào", "Nếu được nghỉ bù vào thứ Hai, kéo 'to' tới thứ Hai đó; nếu thứ Hai vẫn chào cờ, có thể xóa kỳ nghỉ này."),
     Code("GS610", ERROR, "Kỳ nghỉ nằm ngoài năm học", "Sửa 'from' và 'to' cho kỳ nghỉ nằm trong khoảng start–end, hoặc chuyển kỳ nghỉ sang tệp của năm học đó."),
     Code("GS611", WARNING, "Phiếu in bài đọc chào cờ phải dùng chữ nhỏ", "Gộp các đoạn quá ngắn, rút gọn tiêu đề hoặc bài, để phiếu in giữ cỡ chữ lớn (ít nhất 13 pt, một cột)."),
+    Code("GS612", ERROR, "Hai kỳ nghỉ chồng lên nhau", "Gộp hai kỳ nghỉ làm một, hoặc sửa 'from' và 'to' để chúng không có ngày chung."),
     # 7xx — editorial workflow
     Code("GS701", ERROR, "Bài đã công bố thiếu người duyệt", "Ghi 'reviewer' (người duyệt) trước khi đổi status sang published."),
-    Code("GS702", ERROR, "Đường dẫn đã công bố bị mất", "Thêm đường dẫn cũ vào 'aliases' của bài mới để người đọc được chuyển hướng."),
-    Code("GS703", ERROR, "Hai trang trùng đường dẫn", "Đổi slug hoặc bí danh của một trong hai bài."),
+    Code("GS702", ERROR, "Đường dẫn đã công bố bị mất", "Bài đổi tên tệp hoặc đổi năm: thêm đường dẫn cũ vào 'aliases' của bài mới. Bài bị xóa hoặc trở lại bản nháp: khôi phục bài đã công bố và gỡ bằng 'status: withdrawn' (ghi 'withdrawal'). Trang khác (đơn vị, chỉ thị, chương trình, trang tài liệu): khôi phục tệp, hoặc để lại một trang báo đã chuyển."),
+    Code("GS703", ERROR, "Hai trang trùng đường dẫn", "Hai bài trùng: đổi slug hoặc đường dẫn cũ (aliases) của một trong hai bài. Đường dẫn cũ là địa chỉ hiện tại của chính bài: xóa dòng đó khỏi 'aliases'."),
     Code("GS704", ERROR, "Đính chính không hợp lệ", "Mỗi đính chính cần 'date' (YYYY-MM-DD, không trước ngày đăng bài, không sau ngày dựng trang) và 'text'."),
     Code("GS705", ERROR, "Gỡ bài không hợp lệ", "Bài gỡ ghi 'status: withdrawn' và 'withdrawal' (date không trước ngày đăng, reason, decided_by); bài không gỡ thì xóa 'withdrawal'."),
     Code("GS706", WARNING, "Người duyệt trùng với tác giả", "Nhờ một người khác (không phải tác giả) đọc, đối chiếu nguồn và ghi tên vào 'reviewer'."),
+    Code("GS707", ERROR, "Bài đã công bố (kể cả bài hẹn đăng) còn chỗ «Cần viết:» chưa điền", "Thay chữ «Cần viết: …» bằng nội dung thật, hoặc đưa bài về 'status: draft' cho đến khi viết xong."),
+    Code("GS708", WARNING, "Bài nháp hoặc đang duyệt còn chỗ «Cần viết:» chưa điền", "Thay chữ «Cần viết: …» bằng nội dung thật trước khi đổi sang 'status: published'."),
 )
 
 
@@ -125,10 +130,12 @@ class Problem:
         return (self.path, self.line, self.field, self.code, self.message)
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" {self.field}:" if self.field else ""
+        """One line, always `path:line: field: message [CODE] — fix`: a problem with the
+        whole file is put on line 1, field "(tệp)"; a newline or control character in a
+        shown value is written out (\\n, U+0007), never printed."""
+        field = self.field or FILE_FIELD
         label = "" if self.severity == ERROR else " (cảnh báo)"
-        return f"{where}:{field} {self.message} [{self.code}]{label} — {self.hint}"
+        return one_line(f"{self.path}:{self.line or 1}: {field}: {self.message} [{self.code}]{label} — {self.hint}")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -143,6 +150,18 @@ class ContentError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__(format_problems(self.problems, "text"))
+
+
+FILE_FIELD = "(tệp)"  # the field shown for a problem with the whole file
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text with newlines, tabs and other control characters written out visibly."""
+    if not _CONTROL.search(text):
+        return text
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return _CONTROL.sub(lambda m: named.get(m.group(), f"U+{ord(m.group()):04X}"), text)
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -1,4 +1,5 @@
-"""Redirect pages: an old story URL (an `aliases` entry) and its old handout keep working after a slug or year change."""
+"""Redirect pages: an old story URL (an `aliases` entry) and its old handout keep working after a slug or year change;
+the folders of story and handout addresses (bai-viet/2017/, in/2017/, in/) lead to the listing of their stories."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Iterable
 
 from .catalogue import Catalogue
 from .models import Story
+from .pages import listing_url
 from .render import Output, Renderer, relative
 
 STORY_PREFIX = "bai-viet/"
@@ -53,9 +55,40 @@ def render_redirect(r: Renderer, story: Story, alias: str, target_url: str | Non
     return Output(here + "index.html", html)
 
 
+def folder_redirects(cat: Catalogue) -> list[tuple[str, str, str]]:
+    """(folder URL, where it leads, the title of that page) for every folder above a story
+    or handout address the site writes: a reader who trims "bai-viet/2017/slug/" to
+    "bai-viet/2017/" gets the stories of 2017, not a 404. A year with no story listed
+    (only withdrawn or moved ones) leads to all the stories."""
+    urls = [s.url for s in (*cat.stories, *cat.withdrawn)] + [s.handout_url for s in cat.stories]
+    urls += [old for s in (*cat.stories, *cat.withdrawn) for old, _ in old_urls(s)]
+    listed = set(cat.years())
+    folders: dict[str, tuple[str, str]] = {}
+    for url in urls:
+        prefix, year = url.split("/")[:2]
+        to_year = (listing_url("nam", year), f"Bài viết năm {year}") if year.isdigit() and int(year) in listed else (STORY_PREFIX, "Bài viết")
+        folders[f"{prefix}/{year}/"] = to_year
+        if prefix + "/" == HANDOUT_PREFIX:
+            folders[HANDOUT_PREFIX] = (STORY_PREFIX, "Bài viết")
+    return sorted((folder, target, title) for folder, (target, title) in folders.items())
+
+
+def render_folder_redirect(r: Renderer, folder: str, target_url: str, title: str) -> Output:
+    """A folder that has no page of its own: a small static page that leads on, relative as render_redirect's."""
+    target = relative(folder, target_url)
+    html = r.template("folder_redirect.html").render(
+        title=title,
+        target=target,
+        canonical=r.site_url + target_url if r.site_url else target,
+    )
+    return Output(folder + "index.html", html)
+
+
 def generate_redirects(cat: Catalogue, r: Renderer) -> Iterable[Output]:
     # Only stories the build shows (a draft's old URL must not announce its title) and
     # withdrawn ones, whose old URLs lead to the notice.
     for story in sorted((*cat.stories, *cat.withdrawn), key=lambda s: s.id):
         for old, target in old_urls(story):
             yield render_redirect(r, story, old, target)
+    for folder, target, title in folder_redirects(cat):
+        yield render_folder_redirect(r, folder, target, title)

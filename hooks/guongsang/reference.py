@@ -187,9 +187,13 @@ def build_file_references() -> tuple[FileReference, ...]:
     return tuple(out)
 
 
-def minimal_story() -> str:
-    """The front matter every story needs, and nothing more: what an editor pastes first."""
+def minimal_story(day: dt.date | None = None) -> str:
+    """The front matter every story needs, and nothing more: what an editor pastes first.
+    A draft with no reviewer, never a published story's front matter. Dated `day` (the
+    build's) when given, so pasted into that year's folder it is in the right one (GS211)."""
     data = {f.name: example_data(f) for f in F.STORY.fields if f.required}
+    if day is not None:
+        data["date"] = day
     data["status"] = "draft"
     return "---\n" + dump_yaml(data) + "---\n\nThân bài…\n"
 
@@ -209,7 +213,8 @@ def generate_guide(cat: Catalogue, r: Renderer) -> Iterable[Output]:
         description="Cách thêm, sửa, duyệt và đính chính bài; tra cứu mọi trường nội dung và mọi mã lỗi của bộ kiểm tra.",
         organisation=cat.settings.organisation,
         statuses=list(zip(F.STATUSES, F.STATUS_LABELS)),
-        minimal_story=minimal_story(),
+        minimal_story=minimal_story(cat.today),
+        story_year=cat.today.year,
         files=build_file_references(),
         groups=code_groups(),
         error=ERROR,

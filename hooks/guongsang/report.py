@@ -2,7 +2,8 @@
 
 The CSV has one figure per row, so a spreadsheet can filter it, with a header row
 and these columns (UTF-8, comma-separated, RFC 4180 quoting; written to a file with --output,
-it starts with a byte-order mark so that Excel reads the Vietnamese right):
+or to standard output that is not a terminal (`> bao-cao.csv`, a pipe), it starts with a
+byte-order mark so that Excel reads the Vietnamese right; on a terminal it has none):
 
     chi_so    which figure: tong-hop, bai-theo-thang, bai-theo-don-vi,
               khen-thuong-theo-cap, khen-thuong-theo-hinh-thuc, don-vi-chua-co-bai
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +127,7 @@ def format_markdown(rows: list[Row], period: stats.Period, cat: Catalogue) -> st
     type=click.Choice(["csv", "md"]),
     default="csv",
     show_default=True,
-    help="csv: bảng tính (mỗi dòng một số liệu: chi_so, ky, ma, ten, so_luong); md: văn bản Markdown để đọc.",
+    help="csv: bảng tính (mỗi dòng một số liệu: chi_so, ky, ma, ten, so_luong), UTF-8 có BOM khi ghi ra tệp (-o hoặc > tệp.csv) để Excel hiện đúng chữ tiếng Việt; md: văn bản Markdown để đọc.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None, help="Ghi ra tệp (UTF-8; tệp CSV có BOM để Excel hiện đúng chữ tiếng Việt) thay vì in ra màn hình.")
 @root_option
@@ -135,6 +137,10 @@ def command(year: int, quarter: int | None, fmt: str, output: str | None, root: 
     Số liệu giống trang Thống kê: bài viết theo tháng và theo đơn vị, khen
     thưởng theo cấp và hình thức, đơn vị chưa có bài. Bài được tính khi đã công
     bố, tính đến ngày dựng (SOURCE_DATE_EPOCH hoặc GUONGSANG_TODAY nếu có).
+
+    Bảng CSV để mở bằng Excel: ghi ra tệp bằng «-o baocao.csv» hoặc
+    «> baocao.csv»; tệp khi đó bắt đầu bằng BOM UTF-8 để Excel hiện đúng chữ
+    tiếng Việt. In ra màn hình thì không có BOM.
     """
     cat = checked_catalogue(root, "Nội dung có lỗi, chưa lập được báo cáo.")
     period = stats.Period(year, quarter)
@@ -146,8 +152,17 @@ def command(year: int, quarter: int | None, fmt: str, output: str | None, root: 
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         Path(output).write_text(text, encoding=encoding, newline="")
         click.echo(f"Đã ghi báo cáo ({period.label}) vào {output}.", err=True)
+    elif fmt == "csv" and not writes_to_terminal():
+        # `> bao-cao.csv` or a pipe: most likely bound for Excel, which needs the mark (as
+        # above). Bytes, so the mark and the text are UTF-8 whatever the console's code page.
+        click.echo(text.encode("utf-8-sig"), nl=False)
     else:
         click.echo(text, nl=False)
 
 
-__all__ = ["COLUMNS", "Row", "build_rows", "command", "csv_cell", "format_csv", "format_markdown"]
+def writes_to_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it) rather than a file or a pipe."""
+    return sys.stdout.isatty()
+
+
+__all__ = ["COLUMNS", "Row", "build_rows", "command", "csv_cell", "format_csv", "format_markdown", "writes_to_terminal"]

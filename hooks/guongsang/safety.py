@@ -11,6 +11,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import one_line
+
 # -- personal data ---------------------------------------------------------
 
 # A number as people write it: digit groups joined by one space, dot or dash, an
@@ -41,14 +43,35 @@ _QUANTITY_WORD = re.compile(
 _GLUED_AFTER = re.compile(r"[./_\-]?[^\W\d]|[/_]")
 # "Mã số thuế 0800123456": a business's tax code, ten digits (thirteen for a branch).
 _TAX_CODE_BEFORE = re.compile(r"(?:mã\s+số\s+thuế|mst|mã\s+số\s+doanh\s+nghiệp)\s*(?:là\s*)?[:.]?\s*$", re.IGNORECASE)
+_UPPER = "A-ZĐÀ-ỸÁÂĂÉÊÍÓÔƠÚƯÝ"
+_CAPITAL = rf"(?-i:[{_UPPER}])"  # a capital letter, also inside a case-insensitive pattern
 _LANE = r"(?:ngõ|ngách|hẻm|kiệt)\s+\d+\w*"
+_HOUSE = r"\d+\w*(?:/\d+\w*)?"  # "12", "12A", "12/45"
+# A place word followed by its name or number: "xóm Đình", "tổ 7" (not "tổ chức").
+_PLACE = rf"(?:thôn|xóm|tổ|khu|ấp|khối|đường|phố|ngõ|ngách|hẻm|kiệt)\s+(?:\d|{_CAPITAL})"
+# Every form starts with a word of _ADDRESS_STARTS. A number alone is never an
+# address: it needs "nhà", "số nhà", "căn hộ", "địa chỉ", a lane, or a place after it.
 _ADDRESS = re.compile(
-    rf"\b(?:số\s+nhà\s+\d+\w*|số\s+\d+\w*(?=\s*,?\s*(?:ngõ|ngách|hẻm|kiệt|đường|phố)\b)|{_LANE})(?:\s*,?\s*{_LANE})*",
+    rf"\b(?:số\s+nhà\s+\d+\w*"
+    rf"|số\s+{_HOUSE}(?=\s*,?\s*(?:ngõ|ngách|hẻm|kiệt|đường|phố)\b)"
+    rf"|số\s+\d{{1,4}}[a-z]?/(?!(?:19|20)\d\d\b)\d{{1,4}}[a-z]?(?![/\-\w])"  # "số 12/45", not "số 72/2025/QH15"
+    rf"|nhà\s+số\s+{_HOUSE}"
+    rf"|nhà\s+{_HOUSE}(?=\s*,?\s*{_PLACE})"
+    rf"|địa\s+chỉ\s*:?\s*(?:số\s+)?{_HOUSE}(?=\s*,?\s*(?:{_PLACE}|{_CAPITAL}))"
+    rf"|căn\s+hộ\s+(?:số\s+)?(?:[a-z]?\d{{3,}}\w*|\d+\w*(?=\s*,?\s*(?:tòa|tầng|nhà|khu|chung\s+cư|block)\b))"
+    rf"|{_LANE})(?:\s*,?\s*{_LANE})*",
     re.IGNORECASE,
 )
-_UPPER = "A-ZĐÀ-ỸÁÂĂÉÊÍÓÔƠÚƯÝ"
+# "ở 25 đường Lê Lợi", "12/45 phố Huế": a house number before a named street. Found
+# from the street word (_street_addresses), as its number comes first.
+_STREET_NAME = re.compile(rf"(?:đường|phố)\s+{_CAPITAL}\w*(?:\s+{_CAPITAL}\w*)*", re.IGNORECASE)
+_NUMBER_BEFORE_STREET = re.compile(r"(?<![\w/.,])(\d{1,4}[a-zA-Z]?(?:/\d{1,4}[a-zA-Z]?)?)\s+$")
+_STREET_WORDS = ("đường", "phố")
+_AT_PLACE = re.compile(r"(?:\b(?:ở|tại|nhà|số)|[:,])\s*$", re.IGNORECASE)
 _NAME_WORD = rf"[{_UPPER}][\wÀ-ỹ]*"
-_MINOR_FULL_NAME = re.compile(rf"\b(?i:em|cháu|bé|học\s+sinh)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
+_MINOR_FULL_NAME = re.compile(rf"\b(?i:em|cháu|bé|học\s+sinh)(?:\s+(?i:trai|gái))?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})")
+# The name right before ", học sinh": "Nguyễn Thị Hoa, học sinh lớp 8".
+_NAME_BEFORE_PUPIL = re.compile(rf"((?:{_NAME_WORD}\s+){{1,4}}{_NAME_WORD})\s*[,(–\-]\s*(?:là\s+|một\s+|em\s+)*$")
 _AGE = re.compile(r"\b(\d{1,2})\s+tuổi\b")
 # The name right before "12 tuổi": "Nguyễn Văn An, 12 tuổi", "Nguyễn Văn An (năm nay 12 tuổi".
 _NAME_BEFORE_AGE = re.compile(
@@ -95,6 +118,7 @@ class Finding:
     code: str
     offset: int  # character offset in the scanned text
     message: str
+    value: str = ""  # what was found, as written: an exception names the values it allows
 
 
 def _mask(value: str) -> str:
@@ -102,13 +126,12 @@ def _mask(value: str) -> str:
     return digits[:3] + "…" + digits[-2:] if len(digits) > 5 else value
 
 
-# Cheap first passes: most texts have no long digit run and no lane word, and
-# the precise patterns are only worth running when they do.
+# A cheap first pass: most texts have no long digit run, and the precise
+# patterns for numbers are only worth running when they do.
 _DIGIT_RUN = re.compile(r"\d(?:[ \u00a0.\-()]{0,2}\d){8}")
-_ADDRESS_WORDS = ("số", "ngõ", "ngách", "hẻm", "kiệt")
-_MINOR_HINT = re.compile(r"(?:em|cháu|bé|học\s+sinh)\s")  # any space: "em\nNguyễn Văn An" is still a name
 # Every match of _ADDRESS starts with one of these, of _MINOR_FULL_NAME with one of those.
-_ADDRESS_STARTS = _ADDRESS_WORDS
+# The longer the word, the faster str.find passes over a story without it.
+_ADDRESS_STARTS = ("số", "ngõ", "ngách", "hẻm", "kiệt", "nhà", "địa chỉ", "căn hộ")
 _MINOR_STARTS = ("em", "cháu", "bé", "học")
 # The letters that re's case-insensitive matching equates with a letter of those
 # words while str.lower() does not (İ, ı, ſ); "İ" also lowers to two characters.
@@ -125,26 +148,69 @@ def find_personal_data(
     `places`: names of places and bodies (lower case), which look like people's names.
     """
     found: list[Finding] = []
-    lower = text.lower()
+    odd = _has_odd_case(text)  # once per text: each scan of a long story costs
+    # Offsets in `lower` are offsets in `text`: "İ" would lower to two characters.
+    lower = "".join(ch if len(ch.lower()) > 1 else ch.lower() for ch in text) if odd else text.lower()
     if _DIGIT_RUN.search(text):
         found += _find_numbers(text)
-    if any(word in lower for word in _ADDRESS_WORDS):
-        for m in _finditer_from(_ADDRESS, text, lower, _ADDRESS_STARTS):
-            found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{m.group()}')"))
-    found += _find_minors(text, lower, minor_context=minor_context, year=year, places=places)
+    # No "is the word there at all?" pass first: _finditer_from's own search answers that.
+    for m in _finditer_from(_ADDRESS, text, lower, _ADDRESS_STARTS, odd):
+        found.append(Finding("GS403", m.start(), f"Có địa chỉ nhà riêng ('{_show(m.group())}')", m.group()))
+    found += _street_addresses(text, lower, {f.offset for f in found if f.code == "GS403"})
+    found += _find_minors(text, lower, odd, minor_context=minor_context, year=year, places=places)
     return found
 
 
-def _find_minors(text: str, lower: str, *, minor_context: bool, year: int | None, places: frozenset[str]) -> list[Finding]:
+def _street_addresses(text: str, lower: str, reported: set[int]) -> list[Finding]:
+    """"25 đường Lê Lợi": a number (not a year) right before a street word and its capitalised name."""
+    found = []
+    for word in _STREET_WORDS:
+        at = lower.find(word)
+        while at != -1:
+            # Most "đường" are "đường làng": look further only after a digit.
+            if at >= 2 and lower[at - 1].isspace() and (lower[at - 2].isdigit() or (at >= 3 and lower[at - 3].isdigit())):
+                finding = _street_address(text, at, reported)
+                if finding:
+                    found.append(finding)
+            at = lower.find(word, at + 1)
+    return found
+
+
+def _street_address(text: str, at: int, reported: set[int]) -> Finding | None:
+    m = _STREET_NAME.match(text, at)
+    before = _NUMBER_BEFORE_STREET.search(text[max(0, at - 16) : at]) if m else None
+    if before is None or re.fullmatch(r"(?:19|20)\d\d", before.group(1)):
+        return None
+    start = at - len(before.group())
+    if "/" not in before.group(1) and not _AT_PLACE.search(text, max(0, start - 8), start):
+        return None  # "làm 2 đường Trục Chính" counts roads; "ở 25 đường Lê Lợi" is where someone lives
+    if any(start <= r < m.end() or r <= start < r + 40 for r in reported):
+        return None  # already found as "số 12 ngõ 5 phố Huế"
+    value = text[start : m.end()]
+    return Finding("GS403", start, f"Có địa chỉ nhà riêng ('{_show(value)}')", value)
+
+
+def _find_minors(text: str, lower: str, odd: bool, *, minor_context: bool, year: int | None, places: frozenset[str]) -> list[Finding]:
     found: list[Finding] = []
     named: list[tuple[int, int]] = []  # spans already reported: "Học sinh Nguyễn Văn An, 12 tuổi" is one finding
-    if _MINOR_HINT.search(lower):
-        for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS):
-            trigger = m.group()[: m.start(1) - m.start()].strip()
-            name = _full_name(m.group(1).split(), places, family_first=trigger.lower().startswith("học"))
+    for m in _finditer_from(_MINOR_FULL_NAME, text, lower, _MINOR_STARTS, odd):
+        trigger = m.group()[: m.start(1) - m.start()].strip()
+        name = _full_name(m.group(1).split(), places, family_first=trigger.lower().startswith("học"))
+        if name:
+            found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{' '.join(trigger.split())} {name}')"))
+            named.append((m.start(), m.end()))
+    at = lower.find("học sinh")
+    while at != -1:
+        before = _NAME_BEFORE_PUPIL.search(text, max(0, at - 60), at) if _after_comma(lower, at) else None
+        former = lower.startswith(" cũ", at + 8)  # "học sinh cũ": a former pupil, grown up
+        if before and not former and not any(s <= before.start(1) < e for s, e in named):
+            words = before.group(1).split()
+            tail = list(itertools.takewhile(_is_name_word, reversed(words)))[::-1]
+            name = _full_name(tail, places, family_first=True, from_family=True)
             if name:
-                found.append(Finding("GS404", m.start(), f"Nêu họ tên đầy đủ của trẻ em ('{' '.join(trigger.split())} {name}')"))
-                named.append((m.start(), m.end()))
+                found.append(Finding("GS404", before.start(1), f"Nêu họ tên đầy đủ của trẻ em ('{name}, học sinh')"))
+                named.append((before.start(1), at))
+        at = lower.find("học sinh", at + 1)
     if "tuổi" in lower:
         for m in _AGE.finditer(text):
             if int(m.group(1)) >= ADULT_AGE:
@@ -159,7 +225,7 @@ def _find_minors(text: str, lower: str, *, minor_context: bool, year: int | None
             if name:
                 found.append(Finding("GS404", before.start(1), f"Nêu họ tên đầy đủ của trẻ em ('{name}, {m.group()}')"))
     if minor_context or year is not None:
-        for m in _finditer_from(_BIRTH_YEAR, text, lower, _BIRTH_STARTS):
+        for m in _finditer_from(_BIRTH_YEAR, text, lower, _BIRTH_STARTS, odd):
             start = m.start() - 4 if m.group("after_nam") else m.start()  # from "năm sinh"
             shown = text[start : m.end()]
             if minor_context:
@@ -168,6 +234,15 @@ def _find_minors(text: str, lower: str, *, minor_context: bool, year: int | None
                 # Born 18 years before the story's year: still 17 until the birthday.
                 found.append(Finding("GS404", start, f"Nêu năm sinh của người có thể dưới 18 tuổi năm {year} ('{shown}')"))
     return found
+
+
+def _after_comma(lower: str, at: int) -> bool:
+    """Whether "học sinh" at `at` follows ",", "(" or a dash (past "là", "một", "em"): only
+    then can a name stand before it. Cheap, as "một số em học sinh" is common."""
+    words = lower[max(0, at - 16) : at].split()
+    while words and words[-1] in ("là", "một", "em"):
+        words.pop()
+    return bool(words) and words[-1][-1] in ",(–-"
 
 
 def _is_name_word(word: str) -> bool:
@@ -195,14 +270,18 @@ def _full_name(words: list[str], places: frozenset[str], *, family_first: bool, 
     return " ".join(name)
 
 
-def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str, ...]) -> list[re.Match]:
+def _has_odd_case(text: str) -> bool:
+    return any(ch in text for ch in _CASE_ODD)
+
+
+def _finditer_from(pattern: re.Pattern, text: str, lower: str, starts: tuple[str, ...], odd: bool | None = None) -> list[re.Match]:
     """pattern.finditer(text), for a pattern whose matches all start with one of
     `starts` (case-insensitively), tried only where lower (text.lower()) has one.
 
     The words are common ("số", "em") but rare next to what makes a finding: the
     pattern tried at every position of a story cost more than the rest of its checks.
     """
-    if any(ch in text for ch in _CASE_ODD):
+    if odd or (odd is None and _has_odd_case(text)):
         return list(pattern.finditer(text))
     positions: set[int] = set()
     for word in starts:
@@ -237,9 +316,9 @@ def _find_numbers(text: str) -> list[Finding]:
         for start, end, code in _numbers_in(run):
             value = run[start:end]
             if code == "GS401":
-                found.append(Finding(code, m.start() + start, f"Có số điện thoại ({_mask(value)})"))
+                found.append(Finding(code, m.start() + start, f"Có số điện thoại ({_mask(value)})", value))
             else:
-                found.append(Finding(code, m.start() + start, f"Có dãy số giống số CMND/CCCD ({_mask(value)})"))
+                found.append(Finding(code, m.start() + start, f"Có dãy số giống số CMND/CCCD ({_mask(value)})", value))
     return found
 
 
@@ -293,6 +372,27 @@ def _classify_number(number: str) -> str | None:
         if len(digits) == 9 or _CCCD.fullmatch(digits):
             return "GS402"
     return None
+
+
+def is_excepted(finding: Finding, values: tuple[str, ...]) -> bool:
+    """Whether a reviewed exception's `values` allow this finding: the same phone
+    number (digits compared), or an address written within one of them. Never an ID number."""
+    if finding.code == "GS401":
+        return any(_phone_key(v) == _phone_key(finding.value) for v in values)
+    if finding.code == "GS403":
+        shown = " ".join(finding.value.split()).casefold()
+        return any(shown in " ".join(v.split()).casefold() for v in values)
+    return False
+
+
+def _phone_key(number: str) -> str:
+    """The national number's digits: "+84 220 3855 123" and "(0220) 3855 123" are one phone."""
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0084"):
+        return "0" + digits[4:]
+    if number.lstrip().startswith("+") and digits.startswith("84"):
+        return "0" + digits[2:].removeprefix("0")
+    return digits
 
 
 # -- raw HTML --------------------------------------------------------------
@@ -400,6 +500,15 @@ def find_links(text: str) -> list[Link]:
         url = m.group(3) if m.group(3) is not None else m.group(4)
         links.append(Link(m.start(), url, m.group(1) == "!", m.group(2)))
         spans.append((m.start(), m.end()))
+    # What the pattern cannot read, the renderer still links: "[x](javascript:alert((1)))",
+    # "[x](DATA:text/html,<b>)". Every other "](" is read as CommonMark reads a destination.
+    at = text.find("](")
+    while at != -1:
+        if not any(s <= at < e for s, e in spans):
+            link = _bracket_link(text, at)
+            if link is not None:
+                links.append(link)
+        at = text.find("](", at + 2)
     for m in _REF_DEF.finditer(text):
         links.append(Link(m.start(), m.group(2), False, ""))
         spans.append((m.start(), m.end()))
@@ -408,11 +517,55 @@ def find_links(text: str) -> list[Link]:
     return sorted(links, key=lambda link: link.offset)
 
 
+def _bracket_link(text: str, close: int) -> Link | None:
+    """The link whose text ends at `close` ("](" there): its destination read with
+    balanced parentheses and backslash escapes, up to a blank or the unmatched ")"."""
+    start, depth = close, 0
+    while start > 0:  # back to the "[" that opens the link text
+        start -= 1
+        ch = text[start]
+        if ch == "]":
+            depth += 1
+        elif ch == "[":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "\n" and text[start - 1 : start] == "\n":
+            return None  # a blank line ends the paragraph
+    else:
+        return None
+    i = close + 2
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    if text.startswith("<", i):
+        end = text.find(">", i)
+        url = text[i + 1 : end] if end != -1 and "\n" not in text[i:end] else ""
+    else:
+        j, depth = i, 0
+        while j < len(text):
+            ch = text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch.isspace() or (ch == ")" and depth == 0):
+                break
+            depth += ch == "("
+            depth -= ch == ")"
+            j += 1
+        url = text[i:j]
+    if not url:
+        return None
+    image = start > 0 and text[start - 1] == "!"
+    return Link(start - image, url, image, text[start + 1 : close])
+
+
 def find_unsafe_links(links: list[Link]) -> list[Finding]:
     return [Finding("GS409", link.offset, f"Liên kết '{_show(link.url)}' không an toàn") for link in links if not is_safe_url(link.url)]
 
 
 def _show(url: str) -> str:
+    """A value as a message quotes it: on one line, at most 60 characters."""
+    url = one_line(url)
     return url if len(url) <= 60 else url[:57] + "…"
 
 

@@ -73,12 +73,17 @@ def guess_kind(name: str) -> str:
 
 
 def short_name_of(name: str, kind: str) -> str:
-    """"Xã Nam Tân" → "Nam Tân" when the name starts with its kind's own word."""
+    """"Xã Nam Tân" → "Nam Tân" when the name starts with its kind's own word.
+
+    "" when what is left starts with another kind word: "xã Nam Tân" of «Đảng bộ
+    xã Nam Tân» names the commune, "Trường THPT Nam Sách" of «Chi bộ Trường THPT
+    Nam Sách» the school, not this unit.
+    """
     words = name.split()
     for prefix, k in KIND_PREFIXES:
         n = len(prefix.split())
         if k == kind and " ".join(fold(w) for w in words[:n]) == prefix and len(words) > n:
-            return " ".join(words[n:])
+            return "" if guess_kind(" ".join(words[n:])) else " ".join(words[n:])
     return ""
 
 
@@ -168,6 +173,8 @@ def plan_unit(root: Path, content: Content, *, name: str, kind: str = "", parent
     unit_id = unique_slug(base, taken)
     data: dict = {"name": name}
     short = short_name_of(name, kind)
+    if short and any(known.key == unit_name_key(short, kind) for u in content.units for known in unit_names(u)):
+        short = ""  # a short name that already means another unit would make the two clash (GS307)
     if short:
         data["short_name"] = short
     data["kind"] = kind
@@ -191,16 +198,26 @@ def _refuse_known_name(content: Content, name: str, kind: str) -> None:
             raise ScaffoldError(f"Đã có đơn vị '{unit.name}' (mã {unit.id}, tệp {unit.path}); ghi cách viết khác vào 'aliases' của nó.")
 
 
+def _error_keys(root: Path) -> set[tuple]:
+    return {(p.path, p.field, p.code, p.message) for p in check_content(root).problems if p.severity == "error"}
+
+
 def write_scaffold(root: Path, scaffold: Scaffold) -> Path:
-    """Create the file (never overwrite), then keep it only if the checker accepts it."""
+    """Create the file (never overwrite), then keep it only if the checker finds no
+    new error anywhere: a new unit can clash with an existing file, and the error
+    may be reported on that file."""
     target = root / scaffold.path
+    before = _error_keys(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(scaffold.text)
     except FileExistsError:
         raise ScaffoldError(f"Tệp {scaffold.path} đã có; không ghi đè.") from None
-    problems = [p for p in check_content(root).problems if p.path == scaffold.path and p.severity == "error"]
+    problems = [
+        p for p in check_content(root).problems
+        if p.severity == "error" and (p.path, p.field, p.code, p.message) not in before
+    ]
     if problems:
         target.unlink()
         raise ScaffoldError(f"Tệp {scaffold.path} chưa hợp lệ nên không được tạo.", problems)

@@ -35,6 +35,15 @@ FOLDED_FIELDS = (("title", "title_folded"), ("text", "text_folded"))
 # its title is the site's motto, «người tốt, việc tốt», and would come first
 # for that query, above the stories that live it.
 DIGESTS = ("",)
+# Pages that list what has a page of its own (the honor roll and its years, the
+# units, topics, documents, statistics, data and flag-ceremony overviews) and the
+# editor's guide: indexed, title and text, but below the stories and units that
+# match (Material's per-page `boost`; lunr multiplies the page's score by it).
+# Otherwise a query for a commune brings the statistics table, the guide and the
+# honor roll above the stories about it. (The unit directory and the honor roll
+# years also leave their lists out of the index: data-search-exclude.)
+LISTINGS = re.compile(r"(bang-vang|chuyen-de|don-vi|van-ban|thong-ke|du-lieu|chao-co|huong-dan-bien-tap)/(\d{4}(-\d{4})?/)?")
+LISTING_BOOST = 0.2
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
@@ -93,16 +102,24 @@ def cut_text(entries: list[dict], limit: int) -> None:
         left = 0
 
 
+def is_listing(page: str) -> bool:
+    return LISTINGS.fullmatch(page) is not None
+
+
 def fold_index(index: dict, *, digests: Iterable[str] = DIGESTS, text_limit: int | None = None) -> dict:
     """Add the folded fields to a search index (as Material writes it); idempotent.
 
-    The pages in `digests` are dropped with their sections; with `text_limit`,
-    each page keeps that many characters of its text (titles all stay)."""
+    The pages in `digests` are dropped with their sections; listing pages and the
+    editor's guide get a low boost (LISTINGS); with `text_limit`, each page keeps
+    that many characters of its text (titles all stay)."""
     fields = index.setdefault("config", {}).setdefault("fields", {})
     for source, target in FOLDED_FIELDS:
         fields.setdefault(target, dict(fields.get(source) or {"boost": 1}))
     leave_out = set(digests)
     docs = [e for e in index.get("docs", []) if page_of(str(e.get("location", ""))) not in leave_out]
+    for entry in docs:
+        if is_listing(page_of(str(entry.get("location", "")))):
+            entry["boost"] = LISTING_BOOST
     index["docs"] = docs
     if text_limit is not None:
         pages: dict[str, list[dict]] = {}

@@ -42,6 +42,10 @@ TODAY_ENV = "GUONGSANG_TODAY"
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
+class TodayError(ValueError):
+    """GUONGSANG_TODAY is not a real date; the message says so in Vietnamese."""
+
+
 def build_today(environ: dict | None = None) -> dt.date:
     """The build's "today": GUONGSANG_TODAY, else SOURCE_DATE_EPOCH, else the clock.
 
@@ -50,7 +54,10 @@ def build_today(environ: dict | None = None) -> dt.date:
     """
     env = os.environ if environ is None else environ
     if env.get(TODAY_ENV):
-        return dt.date.fromisoformat(env[TODAY_ENV])
+        try:
+            return dt.date.fromisoformat(env[TODAY_ENV].strip())
+        except ValueError:
+            raise TodayError(f"{TODAY_ENV}='{env[TODAY_ENV]}' không phải một ngày có thật dạng YYYY-MM-DD (ví dụ 2017-05-19); sửa hoặc bỏ biến này.") from None
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=VIETNAM).date()
@@ -64,7 +71,7 @@ def preview_requested(environ: dict | None = None) -> bool:
 
 def generators() -> tuple[Generator, ...]:
     # Imported here so that each generator module stays downstream of this one.
-    from . import exports, feeds, pages, programme, redirects, reference
+    from . import exports, feeds, handout, pages, programme, redirects, reference
 
     return (
         pages.generate_pages,
@@ -72,6 +79,7 @@ def generators() -> tuple[Generator, ...]:
         exports.generate_exports,
         reference.generate_guide,
         redirects.generate_redirects,
+        handout.generate_withdrawn_handouts,
         programme.generate_programme,
     )
 
@@ -103,6 +111,7 @@ class SiteBuild:
     catalogue: Catalogue | None = None
     outputs: list[Output] = field(default_factory=list)
     story_pages: set[str] = field(default_factory=set)  # source paths of story pages
+    updated: dict[str, str] = field(default_factory=dict)  # story URL → its last update, its date or latest correction (SiteBuild.lastmod)
     files: Mapping[str, LoadedFile] = field(default_factory=dict)  # each story and unit file's load
     key: bytes = b""  # the content key (cache.content_key)
     reused: bool = False  # the catalogue and outputs are the last build's
@@ -140,6 +149,9 @@ class SiteBuild:
         self.unchanged = {out.uri for out in self.outputs if written.get(out.uri, None) == out.content}
         self.previous = BuildCache()  # the last build's outputs are no longer needed: let them go
         self.story_pages = {f"{s.url.rstrip('/')}.md" for s in self.catalogue.stories}
+        from .feeds import updated_on
+
+        self.updated = {s.url: updated_on(s).isoformat() for s in self.catalogue.stories}
         return self.outputs
 
     def _generate(self, content: Content) -> None:
@@ -263,6 +275,12 @@ class SiteBuild:
         split = self.splits.get(src_uri)
         return split.meta if split is not None else meta
 
+    def lastmod(self, url: str) -> str:
+        """A page's date in the sitemap (overrides/sitemap.xml): a story's last update; "" for
+        any other page, which keeps the build's day. By URL, not from the page's meta: a dirty
+        rebuild does not read the pages it leaves alone."""
+        return self.updated.get(url, "")
+
     def page_html(self, src_uri: str, html: str) -> tuple[str, set[str]]:
         """The page's HTML with its blocks back, and the anchors they define. Story bodies
         then pass through the HTML sanitizer: the checker's second line of defence."""
@@ -300,9 +318,25 @@ class SiteBuild:
         from .search import fold_site_index  # runs after Material's search plugin wrote its index
 
         assert self.catalogue is not None
-        fold_site_index(site_dir, text_limit=self.catalogue.settings.search_text_limit)
+        fold_site_index(site_dir, text_limit=search_text_limit(self.catalogue))
         self.finish_background()  # the handouts, made while MkDocs rendered the pages; the copy holds some
         offline.write_offline_copies(self.catalogue, site_dir, self.site_url)
+
+
+# Without `search_text_limit` in settings.yml: every page's whole text while the site is
+# small; beyond that, the start of each page, so that the index a phone downloads when
+# its reader searches stays light (about 0.6 MB compressed per 1,000 stories instead
+# of 1.9 MB: README, "Search").
+FULL_TEXT_STORIES = 500
+AUTO_TEXT_LIMIT = 1000
+
+
+def search_text_limit(cat: Catalogue) -> int:
+    """Characters of each page's text in the search index (0: all of it)."""
+    chosen = cat.settings.search_text_limit
+    if chosen is not None:
+        return chosen
+    return 0 if len(cat.stories) <= FULL_TEXT_STORIES else AUTO_TEXT_LIMIT
 
 
 def theme_piece_key(page_url: str, nav_urls: list[str]) -> str:

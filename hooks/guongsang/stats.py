@@ -93,13 +93,15 @@ def honors_in(cat: Catalogue, period: Period) -> list[Honor]:
 
 
 def count_stories_by_unit(cat: Catalogue, period: Period | None = None) -> list[UnitCount]:
-    """Units with at least one story, most stories first, then by name."""
+    """Units with at least one story, most stories first, then by full name in Vietnamese
+    order: the statistics table and the report show the full name («Xã An Bình» after
+    «Ban Tổ chức»), and a list sorted by what it does not show looks unsorted."""
     if period is None:
         counts = {unit_id: len(stories) for unit_id, stories in cat.stories_by_unit.items() if stories}
     else:
         counts = Counter(unit_id for s in stories_in(cat, period) for unit_id in s.units)
     rows = [UnitCount(cat.units[unit_id], n) for unit_id, n in counts.items() if unit_id in cat.units]
-    return sorted(rows, key=lambda r: (-r.count, collation_key(r.unit.label), r.unit.id))
+    return sorted(rows, key=lambda r: (-r.count, collation_key(r.unit.name), r.unit.id))
 
 
 def count_stories_by_year(cat: Catalogue) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from typing import Any
@@ -78,7 +79,7 @@ class Validator:
                         dotted(path + (child.name,)),
                         "GS201",
                         f"Thiếu trường bắt buộc '{child.name}' ({child.meaning})",
-                        f"Thêm dòng '{child.name}: {_example(child)}'.",
+                        f"Thêm dòng '{child.name}: {_example_in(child, path, self.doc.path)}'.",
                     )
                 )
         return clean
@@ -191,6 +192,21 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "danh sách"
     return "chữ"
+
+
+_PROGRAMME_FILE = re.compile(r"(?:^|/)content/programme/(\d{4})-\d{4}\.ya?ml$")
+
+
+def _example_in(spec: F.Field, path: Path_, file: str) -> str:
+    """The field's example; a programme file's start and end in the school year its name gives."""
+    match = _PROGRAMME_FILE.search(file.replace("\\", "/"))
+    if match and path == () and spec.name in ("start", "end"):
+        first = int(match[1])
+        if spec.name == "end":
+            return f"{first + 1}-05-31"
+        opening = dt.date(first, 9, 5)  # the first Monday from the national opening day, as check.py suggests
+        return (opening + dt.timedelta(days=-opening.weekday() % 7)).isoformat()
+    return _example(spec)
 
 
 def _example(spec: F.Field) -> str:

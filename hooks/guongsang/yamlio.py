@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,8 +209,11 @@ def read_text(path: Path, rel: str) -> tuple[SourceText | None, list[Problem]]:
 def read_bytes(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     """A file's bytes, or why they cannot be read (a symlink, an unreadable file)."""
     try:
-        if path.is_symlink():
+        mode = os.lstat(path).st_mode  # never open what is not a regular file: a FIFO blocks
+        if stat.S_ISLNK(mode):
             return None, [Problem(rel, 0, "", "GS101", "Tệp là liên kết tượng trưng (symlink), không được đọc")]
+        if not stat.S_ISREG(mode):
+            return None, [Problem(rel, 0, "", "GS101", "Không phải tệp thường (FIFO, socket, thiết bị…), không được đọc")]
         return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(rel, 0, "", "GS101", f"Không đọc được tệp: {exc.strerror or exc}")]
@@ -269,9 +274,13 @@ def parse_yaml(text: str, rel: str, *, first_line: int = 1) -> tuple[Doc | None,
             return None, [_tab_problem(rel, text.count("\n", 0, tab.start()) + 1 + offset)]
         return None, [_syntax_problem(exc, text, rel, offset)]
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1 + offset
+        # PyYAML's position can be off by a line (it counts in its read buffer): find the character.
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        at = exc.position if at == -1 else at
+        line = text.count("\n", 0, at) + 1 + offset
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        return None, [Problem(rel, line, "", "GS209", f"Có ký tự điều khiển {char} (không nhìn thấy được) ở dòng {line}")]
+        field = _key_at(text, text.count("\n", 0, at))
+        return None, [Problem(rel, line, field, "GS209", f"Có ký tự điều khiển {char} (không nhìn thấy được) ở dòng {line}")]
     except yaml.YAMLError as exc:
         return None, [Problem(rel, first_line, "", "GS105", f"YAML sai cú pháp (chi tiết: {_one_line(str(exc))})")]
     finally:
@@ -440,16 +449,45 @@ def _scalar(node: ScalarNode, path: Path_, doc: Doc, offset: int) -> Any:
     return yaml.SafeLoader.yaml_constructors[tag](_SCALARS, node)
 
 
+_KEY_LINE = re.compile(r"^( *)(?:- +)?([^\s:#'\"\[\]{},&*!|>-][^:#\n]*?)[ ]*:(?:[ \t]|$)")
+
+
+def _key_at(text: str, index: int) -> str:
+    """The dotted field whose line is line `index` (0-based) of text, read from the
+    indentation of the lines above it: "source.title"; "" when the line has no key."""
+    lines = text.split("\n")
+    keys: list[str] = []
+    indent = None
+    for line in reversed(lines[: index + 1]):
+        m = _KEY_LINE.match(line)
+        if m and (indent is None or len(m.group(1)) < indent):
+            keys.append(m.group(2))
+            indent = len(m.group(1))
+            if indent == 0:
+                break
+        elif indent is None:
+            item = re.match(r"( *)- ", line)
+            if item is None:
+                return ""  # a continued text: no key of its own
+            indent = len(item.group(1)) + 1  # a list item: the key it belongs to
+    return ".".join(reversed(keys))
+
+
+_OPENING = re.compile(r"---[ \t]*\n")
+
+
 def split_front_matter(src: SourceText) -> tuple[str | None, int, str, int]:
     """(front-matter text, its first line, body, body's first line); None when missing."""
     text = src.text
-    if not text.startswith("---\n"):
+    opening = _OPENING.match(text)  # "--- " pasted with a trailing blank is still the opening
+    if opening is None:
         return None, 0, text, 1
-    end = re.search(r"^(---|\.\.\.)[ ]*$", text[4:], re.MULTILINE)
+    start = opening.end()
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[start:], re.MULTILINE)
     if end is None:
         return None, 0, text, 1
-    fm = text[4 : 4 + end.start()]
-    body_start = 4 + end.end()
+    fm = text[start : start + end.start()]
+    body_start = start + end.end()
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     body_line = text.count("\n", 0, body_start) + 1

@@ -25,6 +25,7 @@ measures the neighbours too, and the ratio of CPU times is the steadier figure.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -115,6 +116,7 @@ class Row:
     check: Cost
     ours: Cost
     stock: Cost | None
+    index: tuple[float, float] | None = None  # our search index: MB raw, MB gzip -6 (what a reader who searches downloads)
 
     @property
     def ratio(self) -> float | None:
@@ -181,7 +183,8 @@ def make_stock(dest: Path, ours: Path) -> Path:
 
 
 def build_args(project: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    # Never --quiet: MkDocs then makes no warnings, and --strict would pass them.
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
 
 
 def check_args(project: Path) -> list[str]:
@@ -189,21 +192,29 @@ def check_args(project: Path) -> list[str]:
     return [sys.executable, "-c", "from guongsang.cli import main; main()", "check", "--root", str(project)]
 
 
-def run_build(project: Path, site: Path, repeat: int) -> Cost:
+def run_build(project: Path, site: Path, repeat: int, *, keep: bool = False) -> Cost:
     costs = []
     for _ in range(repeat):
         shutil.rmtree(site, ignore_errors=True)  # a fresh site every time: no clean-up in the figure
         costs.append(measure(build_args(project, site), cwd=project))
-    shutil.rmtree(site, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(site, ignore_errors=True)
     return best(costs)
+
+
+def index_size(site: Path) -> tuple[float, float]:
+    data = (site / "search" / "search_index.json").read_bytes()
+    return len(data) / 1e6, len(gzip.compress(data, compresslevel=6, mtime=0)) / 1e6
 
 
 def run_size(work: Path, stories: int, *, repeat: int, stock: bool) -> Row:
     ours = make_ours(work / f"ours-{stories}", stories)
     check = best([measure(check_args(ours), cwd=ours) for _ in range(repeat)])
-    ours_cost = run_build(ours, work / f"site-ours-{stories}", repeat)
+    ours_cost = run_build(ours, work / f"site-ours-{stories}", repeat, keep=True)
+    index = index_size(work / f"site-ours-{stories}")
+    shutil.rmtree(work / f"site-ours-{stories}", ignore_errors=True)
     stock_cost = run_build(make_stock(work / f"stock-{stories}", ours), work / f"site-stock-{stories}", repeat) if stock else None
-    return Row(stories, check, ours_cost, stock_cost)
+    return Row(stories, check, ours_cost, stock_cost, index)
 
 
 # -- the edit loop -------------------------------------------------------------
@@ -301,7 +312,7 @@ def machine() -> list[str]:
 
 
 def table(rows: list[Row]) -> list[str]:
-    head = ("stories", "check s", "ours build s", "ours peak MiB", "stock build s", "stock peak MiB", "ratio", "ours CPU s", "stock CPU s", "CPU ratio")
+    head = ("stories", "check s", "ours build s", "ours peak MiB", "stock build s", "stock peak MiB", "ratio", "ours CPU s", "stock CPU s", "CPU ratio", "search index MB (gzip)")
     lines = [" | ".join(head), " | ".join("---:" for _ in head)]
     for r in rows:
         s = r.stock
@@ -316,6 +327,7 @@ def table(rows: list[Row]) -> list[str]:
             f"{r.ours.cpu:.1f}",
             f"{s.cpu:.1f}" if s else "–",
             f"{r.cpu_ratio:.2f}" if s else "–",
+            f"{r.index[0]:.1f} ({r.index[1]:.2f})" if r.index else "–",
         )
         lines.append(" | ".join(cells))
     return lines

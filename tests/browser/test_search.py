@@ -10,7 +10,7 @@ import pytest
 
 from guongsang.text import fold, second_vowel_tones
 
-from .conftest import NFD_TITLE, NFD_URL, NFD_WORD, PHONE, open_search, page_text, search, visit
+from .conftest import NFD_TITLE, NFD_URL, NFD_WORD, PHONE, ROOT, open_search, page_text, search, visit
 
 pytestmark = pytest.mark.browser
 
@@ -107,11 +107,31 @@ def test_dong_lac_never_brings_other_dong_first(run_search, query: str) -> None:
     assert "bai-viet/2017/chi-bo-kho-bac-can-kiem-liem-chinh-ben-nhung-dong-tien-cua-dan/" not in results.paths
     stories = [p for p in results.paths if STORY.match(p)]
     assert stories and stories[0] in DONG_LAC_STORIES, stories
+    # Pages that only list other pages (statistics, honor roll, editor's guide…) never come
+    # before the stories about the commune.
+    before = results.paths[: results.paths.index(stories[0])]
+    assert [p for p in before if LISTING.match(p)] == [], before
+
+
+# Pages that list what has its own page, and the editor's guide.
+LISTING = re.compile(r"^(thong-ke|du-lieu|bang-vang|chuyen-de|van-ban|chao-co|huong-dan-bien-tap)/(\d{4}(-\d{4})?/)?$|^don-vi/$")
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [("thong ke", "thong-ke/"), ("Bảng vàng", "bang-vang/"), ("huong dan bien tap", "huong-dan-bien-tap/"), ("du lieu", "du-lieu/")],
+    ids=["thong-ke", "bang-vang", "huong-dan", "du-lieu"],
+)
+def test_listing_pages_are_found_by_their_title(run_search, query: str, path: str) -> None:
+    results = run_search(query)
+    assert path in results.paths[:3], results.paths[:5]
 
 
 @pytest.mark.parametrize(
     ("query", "folded", "more"),
-    [("Đồng Lạc", "dong lac", False), ("bạc", "bac", True), ("Bác", "bac", True)],
+    # «Bác»: every page with «bạc» or «bắc» also has «Bác», now that listing pages keep only
+    # their title in the index: typed without diacritics, as many pages, in another order.
+    [("Đồng Lạc", "dong lac", False), ("bạc", "bac", True), ("Bác", "bac", False)],
     ids=["dong-lac", "bac-kho-bac", "bac-bac-ho"],
 )
 def test_query_with_diacritics_ranks_exact_matches_first(site, run_search, query: str, folded: str, more: bool) -> None:
@@ -194,3 +214,83 @@ def test_index_waits_until_the_reader_searches(site, new_page, catalogue) -> Non
 def test_search_works_on_a_phone(site, run_search) -> None:
     results = run_search("dong lac", viewport=PHONE)
     assert results.paths[0] in EXPECTED["dong lac"][1]
+
+
+# -- pasted titles, partial diacritics, old browsers ------------------------------------
+
+# A colon, a straight quote or a dash between spaces is punctuation, not lunr's syntax.
+PUNCTUATION = re.compile(r'[:"]|(?<=\s)-(?=\s)')
+
+
+def test_a_pasted_title_finds_its_story_first(site, new_page, catalogue) -> None:
+    """Every shipped story's title, pasted with or without diacritics, brings the story first;
+    with its colons, quotes and dashes it finds as many pages as without them."""
+    page = new_page()
+    assert page.goto(site.page("")).ok
+    wrong, counts = {}, {}
+    for story in catalogue.stories:
+        for query in (story.title, fold(story.title)):
+            results = search(page, site, query)
+            if not results.paths or results.paths[0] != story.url:
+                wrong[query] = results.paths[:3]
+            bare = " ".join(PUNCTUATION.sub(" ", query).split())
+            if bare != query and search(page, site, bare).count != results.count:
+                counts[query] = (results.count, search(page, site, bare).count)
+    assert any(PUNCTUATION.search(s.title) for s in catalogue.stories), "không còn tiêu đề nào có dấu hai chấm"
+    assert wrong == {}
+    assert counts == {}
+    assert [e for e in page.log.errors if e.startswith("pageerror")] == []
+
+
+@pytest.mark.parametrize("typed", ["đong lac", "Đong Lac", "đông lac"], ids=["d-gach", "D-gach-hoa", "mu-khong-dau"])
+def test_a_word_typed_without_its_tone_finds_what_the_folded_word_finds(run_search, typed: str) -> None:
+    """Phone keyboards have a đ key; the tones are what readers skip: «đong lac» is «dong lac»."""
+    partial, plain = run_search(typed), run_search("dong lac")
+    assert partial.count == plain.count > 0, (typed, partial.count, plain.count)
+    assert sorted(partial.paths) == sorted(plain.paths)
+    assert partial.paths[0] == "don-vi/xa-dong-lac/"
+
+
+def test_the_script_has_no_regex_lookbehind() -> None:
+    """Safari before 16.4 cannot parse (?<=…) or (?<!…): the whole script would stop."""
+    script = (ROOT / "docs" / "assets" / "javascripts" / "search-fold.js").read_text(encoding="utf-8")
+    assert not re.search(r"\(\?<[=!]", script)
+
+
+# What Safari < 16.4 does with a lookbehind: a SyntaxError, when the pattern is compiled.
+NO_LOOKBEHIND = """(() => {
+    const Native = window.RegExp;
+    window.RegExp = new Proxy(Native, {
+        construct(target, args) {
+            if (/\\(\\?<[=!]/.test(String(args[0]))) throw new SyntaxError("Invalid regular expression: invalid group specifier name");
+            return Reflect.construct(target, args);
+        },
+        apply(target, self, args) { return Reflect.apply(target, self, args); },
+    });
+})();"""
+# Something the script needs failing (Material does not use URLSearchParams).
+BROKEN = "window.URLSearchParams = function () { throw new Error('hỏng'); };"
+
+
+def test_search_works_without_regex_lookbehind(site, new_page) -> None:
+    page = new_page()
+    page.add_init_script(NO_LOOKBEHIND)
+    assert page.goto(site.page("")).ok
+    results = search(page, site, "dong lac")
+    assert results.paths[0] in EXPECTED["dong lac"][1]
+    assert [e for e in page.log.errors if e.startswith("pageerror")] == []
+
+
+def test_a_failing_script_leaves_materials_search_working(site, new_page) -> None:
+    """If search-fold.js fails, the index is not held back for ever: Material searches as usual."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.add_init_script(BROKEN)
+    assert page.goto(site.page("")).ok
+    box = open_search(page)
+    box.fill("Đồng Lạc")
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ tài liệu"))
+    assert page.locator(".md-search-result__list > li").count() > 0
+    assert [e for e in page.log.errors if e.startswith("pageerror")] == []

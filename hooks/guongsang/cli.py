@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import sys
+import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -115,9 +117,17 @@ def main() -> None:
     default=None,
     help="So với bản git REF (ví dụ origin/main): báo đường dẫn đã công bố bị mất mà không chuyển hướng (GS702).",
 )
-def check(root: Path, fmt: str, base: str | None) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Kiểm tra lại mỗi khi một tệp trong content/ đổi (Ctrl+C để dừng); VS Code dùng nó để hiện lỗi ngay khi lưu tệp.",
+)
+def check(root: Path, fmt: str, base: str | None, watch: bool) -> None:
     """Kiểm tra toàn bộ nội dung; thoát với mã 1 nếu có lỗi."""
     require_content(root)
+    if watch:
+        watch_content(root, fmt)
+        return
     today = build_today()
     result = check_content(root, today=today)
     if base:
@@ -133,6 +143,46 @@ def check(root: Path, fmt: str, base: str | None) -> None:
             err=True,
         )
     sys.exit(1 if result.errors else 0)
+
+
+WATCH_START = "Gương Sáng: bắt đầu kiểm tra"  # what the editor's task waits for (schema.vscode_tasks)
+WATCH_DONE = "Gương Sáng: kiểm tra xong"
+
+
+def content_state(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under content/ with its size and modification time: a change to any shows."""
+    found = []
+    for path in sorted((root / "content").rglob("*")):
+        try:
+            info = path.lstat()
+        except OSError:  # gone since it was listed
+            continue
+        found.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+def watch_content(root: Path, fmt: str, *, interval: float = 1.0, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Check, then check again whenever a file under content/ changes, until Ctrl+C.
+    Each round's problems come between WATCH_START and WATCH_DONE lines, so that an
+    editor (VS Code's background task, .vscode/tasks.json) replaces the last round's.
+    Unchanged files are not parsed again (the cache `mkdocs serve` uses)."""
+    previous: dict = {}
+    state = None
+    try:
+        while True:
+            now = content_state(root)
+            if now != state:
+                state = now
+                click.echo(WATCH_START)
+                result = check_content(root, previous, today=build_today())
+                previous = dict(result.files)
+                output = format_problems(result.problems, fmt)
+                if output:
+                    click.echo(output)
+                click.echo(f"{WATCH_DONE}: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.", err=False)
+            sleep(interval)
+    except KeyboardInterrupt:
+        return
 
 
 def require_content(root: Path) -> None:

@@ -19,6 +19,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
 VSCODE_SETTINGS = ".vscode/settings.json"
 VSCODE_EXTENSIONS = ".vscode/extensions.json"
+VSCODE_TASKS = ".vscode/tasks.json"
 # VS Code offers to install these when the folder is opened: the YAML extension reads the schemas.
 RECOMMENDED_EXTENSIONS = ("redhat.vscode-yaml",)
 
@@ -272,6 +273,51 @@ def vscode_settings() -> dict[str, Any]:
         # Two spaces at the end of a Markdown line are a line break: keep them.
         "[markdown]": {"files.trimTrailingWhitespace": False},
         "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
+        # Saved a second after typing stops: the checking task (tasks.json) then shows
+        # the problems of what was just typed, front matter of stories included.
+        "files.autoSave": "afterDelay",
+        "files.autoSaveDelay": 1000,
+    }
+
+
+# One line of `guongsang check`: path:line: field: message [CODE] — fix, warnings marked.
+# JavaScript regular expressions (VS Code reads them), written so Python reads them too.
+PROBLEM_ERROR = r"^(.+?):(\d+): ((.+?): .+ \[(GS\d{3})\] — .*)$"
+PROBLEM_WARNING = r"^(.+?):(\d+): ((.+?): .+ \[(GS\d{3})\] \(cảnh báo\) — .*)$"
+
+
+def vscode_tasks() -> dict[str, Any]:
+    """A task VS Code starts with the folder: `guongsang check --watch`, its problems in the
+    editor's Problems panel and underlined in the files, again after every save (with
+    settings' auto-save, as one types). Story front matter sits in Markdown, which the
+    YAML extension does not read: this is how it is checked in the editor."""
+    from .cli import WATCH_DONE, WATCH_START
+
+    def matcher(pattern: str, severity: str) -> dict[str, Any]:
+        return {
+            "owner": "guongsang",
+            "source": "guongsang",
+            "severity": severity,
+            "fileLocation": ["relative", "${workspaceFolder}"],
+            "pattern": {"regexp": pattern, "file": 1, "line": 2, "message": 3, "code": 5},
+            "background": {"activeBegins": True, "beginsPattern": f"^{WATCH_START}", "endsPattern": f"^{WATCH_DONE}"},
+        }
+
+    return {
+        "version": "2.0.0",
+        "tasks": [
+            {
+                "label": "Gương Sáng: kiểm tra nội dung khi lưu",
+                "type": "process",
+                "command": "${workspaceFolder}/.venv/bin/guongsang",
+                "windows": {"command": "${workspaceFolder}\\.venv\\Scripts\\guongsang.exe"},
+                "args": ["check", "--watch"],
+                "isBackground": True,
+                "runOptions": {"runOn": "folderOpen"},
+                "presentation": {"reveal": "never", "panel": "dedicated"},
+                "problemMatcher": [matcher(PROBLEM_ERROR, "error"), matcher(PROBLEM_WARNING, "warning")],
+            }
+        ],
     }
 
 
@@ -284,6 +330,7 @@ def render_files() -> dict[str, str]:
     files = {sf.path: to_json(build_schema(sf)) for sf in SCHEMA_FILES}
     files[VSCODE_SETTINGS] = to_json(vscode_settings())
     files[VSCODE_EXTENSIONS] = to_json({"recommendations": list(RECOMMENDED_EXTENSIONS)})
+    files[VSCODE_TASKS] = to_json(vscode_tasks())
     return dict(sorted(files.items()))
 
 

@@ -194,12 +194,18 @@ def test_the_copy_is_rebuilt_byte_for_byte_from_the_site(built_site: Path, shipp
     assert {i.date_time for i in infos} == {ZIP_TIME}
 
 
-def walk_offline_copy(browser, start: Path) -> dict:  # noqa: ANN001 - playwright's Browser
-    """Open the copy as a teacher would, with no network; what each step showed."""
+def offline_page(browser) -> tuple:  # noqa: ANN001 - playwright's Browser
+    """A page with no network, and what it saw fail: a copy opened from disk needs none."""
     seen: dict = {"failed": []}
     page = browser.new_page()
     page.on("requestfailed", lambda request: seen["failed"].append(request.url))
     page.route(re.compile(r"^https?://"), lambda route: route.abort())
+    return page, seen
+
+
+def walk_offline_copy(browser, start: Path) -> dict:  # noqa: ANN001 - playwright's Browser
+    """Open the copy as a teacher would, with no network; what each step showed."""
+    page, seen = offline_page(browser)
     try:
         page.goto(start.as_uri())
         page.wait_for_url("**/chao-co/2026-2027/index.html")
@@ -295,10 +301,7 @@ def test_the_disk_preview_refuses_a_folder_in_use(disk_preview: Path, tmp_path: 
 
 def walk_disk_preview(browser, start: Path) -> dict:  # noqa: ANN001 - playwright's Browser
     """Open the preview from disk as web-editor staff would: home, a listing, the draft."""
-    seen: dict = {"failed": []}
-    page = browser.new_page()
-    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
-    page.route(re.compile(r"^https?://"), lambda route: route.abort())
+    page, seen = offline_page(browser)
     try:
         page.goto(start.as_uri())
         seen["home"] = page.title()

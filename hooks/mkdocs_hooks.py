@@ -57,10 +57,14 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build, _cache
+    try:
+        today = site.build_today()
+    except site.TodayError as error:  # a mistyped GUONGSANG_TODAY: one line, no traceback
+        raise PluginError(str(error)) from None
     _build = site.SiteBuild(
         root=Path(config.config_file_path).parent,
         site_url=config.site_url or "",
-        today=site.build_today(),
+        today=today,
         preview=site.preview_requested(),
         site_dir=config.site_dir,
         previous=_cache,

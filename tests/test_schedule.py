@@ -788,6 +788,13 @@ def test_the_year_page_names_the_first_ceremony_monday_not_the_start_day():
     assert "05/09/2026" not in page
 
 
+def test_the_year_page_names_the_first_ceremony_when_the_first_monday_is_a_holiday():
+    holiday = Holiday("Nghỉ bão", D(2026, 9, 7), D(2026, 9, 11))
+    stormy = Programme(**{**PROGRAMME.__dict__, "start": D(2026, 9, 5), "holidays": (holiday,)})
+    page = generated(catalogue(many(3), programmes=(stormy,), today=D(2026, 11, 18)))["chao-co/2026-2027.md"]
+    assert '<p class="gs-lead">Từ thứ Hai <time datetime="2026-09-14">14/09/2026</time> đến ' in page
+
+
 def test_the_section_says_what_the_rotation_guarantees():
     index = generated(catalogue(many(3), today=D(2026, 11, 18)))["chao-co/index.md"]
     assert (

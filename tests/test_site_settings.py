@@ -34,3 +34,11 @@ def test_the_search_index_keeps_whole_texts_on_a_small_site_and_starts_on_a_larg
     assert search_text_limit(site(FULL_TEXT_STORIES + 1)) == AUTO_TEXT_LIMIT
     assert search_text_limit(site(10_000, search_text_limit=0)) == 0  # the board's choice wins
     assert search_text_limit(site(3, search_text_limit=300)) == 300
+
+
+def test_a_mistyped_build_day_stops_the_build_with_one_line(project, tmp_path) -> None:  # noqa: ANN001 - fixtures
+    from conftest import mkdocs_build
+
+    done = mkdocs_build(project, tmp_path / "site", env={"GUONGSANG_TODAY": "2017-13-01", "GUONGSANG_JOBS": "1"})
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr and "GUONGSANG_TODAY='2017-13-01'" in done.stderr

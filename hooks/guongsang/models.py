@@ -170,6 +170,14 @@ class Story:
         return f"in/{self.year}/{self.slug}/"
 
     @cached_property
+    def print_fit(self) -> tuple[int, int | None]:
+        """The type size its one printed page takes (pagefit.choose_fit): the checker,
+        the story page and the handout all ask, and the count is the costly part."""
+        from .pagefit import choose_fit  # pagefit reads this module
+
+        return choose_fit(self)
+
+    @cached_property
     def order(self) -> tuple[int, str]:
         """Newest first, then by id: a total order, so output never depends on file order."""
         return (-self.date.toordinal(), self.id)

@@ -22,12 +22,15 @@ from .text import count_words
 class Size:
     """One type size, measured: Chromium, A4, Liberation Serif (Times New Roman's metrics)."""
 
-    css_class: str
     points: int  # the type size
     per_line: float  # syllables in a line of text (a column's line in two columns)
     gap: float  # lines lost per block: the half-empty last line and the spacing
     lines: float  # lines of text on the page, footer and a two-line title included
     columns: int
+
+    @property
+    def css_class(self) -> str:
+        return f"gs-fit-{self.points}"
 
 
 # Measured by printing filler text in paragraphs of 8 to 250 syllables (3.7
@@ -38,11 +41,11 @@ class Size:
 # too. 240 random texts (paragraphs, lists, headings, titles of 6 to 30
 # syllables, corrections) then all printed on one page.
 SIZES: tuple[Size, ...] = (
-    Size("gs-fit-14", 14, per_line=18.5, gap=0.35, lines=34.8, columns=1),
-    Size("gs-fit-13", 13, per_line=19.9, gap=0.35, lines=37.6, columns=1),
-    Size("gs-fit-12", 12, per_line=10.4, gap=0.35, lines=77.5, columns=2),
-    Size("gs-fit-11", 11, per_line=11.35, gap=0.35, lines=89.4, columns=2),
-    Size("gs-fit-10", 10, per_line=12.5, gap=0.35, lines=95.0, columns=2),
+    Size(14, per_line=18.5, gap=0.35, lines=34.8, columns=1),
+    Size(13, per_line=19.9, gap=0.35, lines=37.6, columns=1),
+    Size(12, per_line=10.4, gap=0.35, lines=77.5, columns=2),
+    Size(11, per_line=11.35, gap=0.35, lines=89.4, columns=2),
+    Size(10, per_line=12.5, gap=0.35, lines=95.0, columns=2),
 )
 MARGIN = 1.5  # lines kept free on each page, per column
 CALIBRATION_TITLE = 17  # syllables of the title used in the measurement
@@ -58,10 +61,13 @@ _BREAK = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>|\|)\s", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Fit:
-    css_class: str
     size: Size
     blocks: tuple[str, ...]  # the Markdown blocks printed
     truncated: bool
+
+    @property
+    def css_class(self) -> str:
+        return self.size.css_class
 
 
 def body_blocks(body: str) -> list[str]:
@@ -98,21 +104,32 @@ def room(size: Size, story: Story) -> float:
 
 
 def fit_story(story: Story) -> Fit:
-    """The largest type that holds the story on one page; else its first blocks at the smallest."""
+    """The largest type that holds the story on one page; else its first blocks at the
+    smallest. The choice is made once a story (Story.print_fit): the checker, the story
+    page and the handout all ask."""
+    size_index, kept = story.print_fit
     blocks = body_blocks(story.body)
-    counted = [line_words(b) for b in blocks]
-    for size in SIZES:
+    if kept is None:
+        return Fit(SIZES[size_index], tuple(blocks), False)
+    return Fit(SIZES[-1], tuple(blocks[:kept]), True)
+
+
+def choose_fit(story: Story) -> tuple[int, int | None]:
+    """(index in SIZES, None) for the largest size that holds the whole story; else
+    (the smallest's index, how many first blocks it holds)."""
+    counted = [line_words(b) for b in body_blocks(story.body)]
+    for index, size in enumerate(SIZES):
         if sum(lines_at(words, size) for words in counted) <= room(size, story):
-            return Fit(size.css_class, size, tuple(blocks), False)
+            return index, None
     size = SIZES[-1]
     # The note pointing to the full text takes a block too.
-    kept, used, limit = [], block_lines("x", size), room(size, story)
-    for block, words in zip(blocks, counted):
+    kept, used, limit = 0, block_lines("x", size), room(size, story)
+    for words in counted:
         used += lines_at(words, size)
         if used > limit:
             break
-        kept.append(block)
-    return Fit(size.css_class, size, tuple(kept), True)
+        kept += 1
+    return len(SIZES) - 1, kept
 
 
 def is_large_type(fit: Fit) -> bool:

@@ -36,8 +36,9 @@ def render_programme_page(cat: Catalogue, r: Renderer, schedule: Schedule) -> Ou
         title=f"Chào cờ đầu tuần năm học {schedule.id}",
         description=f"Bài đọc cho từng buổi chào cờ thứ Hai, năm học {schedule.id}.",
         schedule=schedule,
-        # The first ceremony, not the file's start: a school year may start on a Saturday (5/9).
-        first_monday=schedule.weeks[0].monday if schedule.weeks else None,
+        # The first ceremony, not the file's start: a school year may start on a Saturday
+        # (5/9), and its first Monday may fall in a holiday.
+        first_monday=school[0].monday if school else None,
         now=ceremony_monday(cat.today),
         ceremonies=len(school),
         without_story=sum(1 for w in school if w.story is None),

@@ -294,11 +294,6 @@ def _mix(x: int) -> int:
     return x ^ (x >> 31)
 
 
-def rank(monday: dt.date, key: str) -> int:
-    """A story's place in the queue for that week, independent of every other story."""
-    return _mix(_digest(monday.isoformat()) ^ _digest(key))
-
-
 def primary_unit(story: Story) -> str:
     return story.units[0] if story.units else ""
 
@@ -707,8 +702,7 @@ class _Chooser:
         shift back by one) to the first place that parts it from its unit; None if none."""
         n, holder, locked, readings = len(self.school), self.holder, self.locked, self.readings
         a = holder[k]
-        first = readings[a.id][0] == k
-        if not first:
+        if readings[a.id][0] != k:
             return None  # only first readings slide: in the first round the order of stories is free
         row = [a]
         for d in range(1, SLIDE + 1):
@@ -716,17 +710,15 @@ class _Chooser:
             if not (start <= p < n) or locked[p] or holder[p] is None or holder[p] is a:
                 return None
             b = holder[p]
-            if (readings[b.id][0] == p) != first or self.first_week[b.id] > p - step or self.first_week[a.id] > p:
+            if readings[b.id][0] != p or self.first_week[b.id] > p - step or self.first_week[a.id] > p:
                 return None
             row.append(b)
             # a goes to p; every week from k on takes the story of the week after it
             moved = {k + step * j: row[j + 1] for j in range(d)}
             moved[p] = a
             lo, hi = min(k, p), max(k, p)
-            if first and any(len(readings[x.id]) > 1 and readings[x.id][1] <= hi for x in row):
+            if any(len(readings[x.id]) > 1 and readings[x.id][1] <= hi for x in row):
                 return None  # a first reading would come after the story's second
-            if not first and any(readings[x.id][0] >= lo for x in row):
-                return None  # a second reading would come before the story's first
             seq = [holder[lo - 1] if lo > 0 else None] + [moved[i] for i in range(lo, hi + 1)] + [holder[hi + 1] if hi + 1 < n else None]
             if any(x is not None and x is y for x, y in zip(seq, seq[1:])):
                 continue

@@ -190,8 +190,8 @@ class SiteBuild:
         self.worker = Worker(work)
 
     def _write_handouts(self, take: Callable[[str], bool], *, backwards: bool) -> None:
-        """Write the handouts `take` lets this process make, straight into the site, each
-        whole or not at all: a process stopped halfway leaves no half-written handout."""
+        """Write the handouts `take` lets this process make, straight into the site (whole
+        or not at all: write_outputs)."""
         from .handout import make_markdown, render_handout
 
         assert self.catalogue is not None and self.renderer is not None
@@ -199,12 +199,7 @@ class SiteBuild:
         numbered = list(enumerate(cat.stories))
         for n, story in reversed(numbered) if backwards else numbered:
             if take(f"{HANDOUTS}-{n}"):
-                out = render_handout(cat, renderer, story, md)
-                target = site_dir / out.uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                part = target.with_name(f".{target.name}.{os.getpid()}.part")
-                part.write_bytes(str(out.content).encode("utf-8"))
-                os.replace(part, target)
+                write_outputs([render_handout(cat, renderer, story, md)], site_dir)
 
     def _workers(self) -> list[Worker]:
         return [w for w in (self.worker, self.handout_worker) if w is not None]
@@ -362,12 +357,15 @@ def generate_all(generate: Iterable[Generator], cat: Catalogue, renderer: Render
 
 
 def write_outputs(outputs: Iterable[Output], site_dir: Path) -> list[str]:
-    """Write files into the site as MkDocs would copy them; their paths."""
+    """Write files into the site, each whole or not at all (a temporary file renamed):
+    a worker stopped halfway leaves no half-written file. Their paths."""
     written = []
     for out in outputs:
         target = site_dir / out.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+        part = target.with_name(f".{target.name}.{os.getpid()}.part")
+        part.write_bytes(out.content if isinstance(out.content, bytes) else str(out.content).encode("utf-8"))
+        os.replace(part, target)
         written.append(out.uri)
     return written
 

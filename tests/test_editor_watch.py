@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 import pytest
 
-from guongsang.cli import WATCH_DONE, WATCH_START, watch_content
+from guongsang.cli import watch_content
+from guongsang.problems import WATCH_DONE, WATCH_START
 from guongsang.schema import PROBLEM_ERROR, PROBLEM_WARNING, render_files, vscode_tasks
 
 

@@ -170,3 +170,13 @@ def test_html_and_reference_images_inside_docs_are_accepted(tmp_path: Path) -> N
     (tmp_path / "docs/assets").mkdir(parents=True)
     (tmp_path / "docs/assets/anh.jpg").write_bytes(b"\xff\xd8")
     assert check_content(tmp_path).problems == []
+
+
+def test_an_address_exception_allows_that_address_only() -> None:
+    from guongsang.safety import Finding, is_excepted
+
+    allowed = ("số 12 ngõ 51 phố Huế",)
+    assert is_excepted(Finding("GS403", 0, "", "ngõ 51"), allowed)
+    assert is_excepted(Finding("GS403", 0, "", "Số 12  ngõ 51"), allowed)  # spacing and case as written
+    assert not is_excepted(Finding("GS403", 0, "", "ngõ 5"), allowed)  # another house
+    assert not is_excepted(Finding("GS402", 0, "", "001203004005"), ("001203004005",))  # never an ID number

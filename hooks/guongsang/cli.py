@@ -12,7 +12,7 @@ from typing import Callable
 import click
 
 from .check import CheckResult, check_content
-from .problems import Problem, format_problems
+from .problems import WATCH_DONE, WATCH_START, Problem, format_problems
 from .options import root_option
 from .site import TodayError, build_today
 
@@ -145,8 +145,6 @@ def check(root: Path, fmt: str, base: str | None, watch: bool) -> None:
     sys.exit(1 if result.errors else 0)
 
 
-WATCH_START = "Gương Sáng: bắt đầu kiểm tra"  # what the editor's task waits for (schema.vscode_tasks)
-WATCH_DONE = "Gương Sáng: kiểm tra xong"
 
 
 def content_state(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -179,7 +177,7 @@ def watch_content(root: Path, fmt: str, *, interval: float = 1.0, sleep: Callabl
                 output = format_problems(result.problems, fmt)
                 if output:
                     click.echo(output)
-                click.echo(f"{WATCH_DONE}: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.", err=False)
+                click.echo(f"{WATCH_DONE}: {len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.")
             sleep(interval)
     except KeyboardInterrupt:
         return

@@ -153,6 +153,10 @@ class ContentError(Exception):
 
 
 FILE_FIELD = "(tệp)"  # the field shown for a problem with the whole file
+# `guongsang check --watch` puts each round of problem lines between these: what the
+# editor's task waits for (schema.vscode_tasks).
+WATCH_START = "Gương Sáng: bắt đầu kiểm tra"
+WATCH_DONE = "Gương Sáng: kiểm tra xong"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 

@@ -380,8 +380,9 @@ def is_excepted(finding: Finding, values: tuple[str, ...]) -> bool:
     if finding.code == "GS401":
         return any(_phone_key(v) == _phone_key(finding.value) for v in values)
     if finding.code == "GS403":
-        shown = " ".join(finding.value.split()).casefold()
-        return any(shown in " ".join(v.split()).casefold() for v in values)
+        # Whole words: "số 12 ngõ 51" allows "ngõ 51", never another house's "ngõ 5".
+        shown = re.compile(rf"(?<!\w){re.escape(' '.join(finding.value.split()).casefold())}(?!\w)")
+        return any(shown.search(" ".join(v.split()).casefold()) for v in values)
     return False
 
 
@@ -503,9 +504,13 @@ def find_links(text: str) -> list[Link]:
     # What the pattern cannot read, the renderer still links: "[x](javascript:alert((1)))",
     # "[x](DATA:text/html,<b>)". Every other "](" is read as CommonMark reads a destination.
     at = text.find("](")
+    openers = _openers(text) if at != -1 else {}
+    k = 0  # spans are in order: the first that may hold `at`
     while at != -1:
-        if not any(s <= at < e for s, e in spans):
-            link = _bracket_link(text, at)
+        while k < len(spans) and spans[k][1] <= at:
+            k += 1
+        if not (k < len(spans) and spans[k][0] <= at):
+            link = _bracket_link(text, at, openers.get(at))
             if link is not None:
                 links.append(link)
         at = text.find("](", at + 2)
@@ -517,22 +522,32 @@ def find_links(text: str) -> list[Link]:
     return sorted(links, key=lambda link: link.offset)
 
 
-def _bracket_link(text: str, close: int) -> Link | None:
-    """The link whose text ends at `close` ("](" there): its destination read with
-    balanced parentheses and backslash escapes, up to a blank or the unmatched ")"."""
-    start, depth = close, 0
-    while start > 0:  # back to the "[" that opens the link text
-        start -= 1
-        ch = text[start]
-        if ch == "]":
-            depth += 1
-        elif ch == "[":
-            if depth == 0:
-                break
-            depth -= 1
-        elif ch == "\n" and text[start - 1 : start] == "\n":
-            return None  # a blank line ends the paragraph
-    else:
+_BRACKET_OR_BLANK = re.compile(r"\n\n|[\[\]]")
+# A destination longer than this is not a link anyone wrote; reading on would make a
+# text of a thousand "[a](" cost a thousand times its length.
+LONGEST_DESTINATION = 500
+_DESTINATION_STOP = re.compile(r"[\s()\\]")
+
+
+def _openers(text: str) -> dict[int, int]:
+    """The "[" each "]" closes, paired once for the whole text; a blank line ends a paragraph."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _BRACKET_OR_BLANK.finditer(text):
+        if m.group() == "[":
+            stack.append(m.start())
+        elif m.group() == "]":
+            if stack:
+                pairs[m.start()] = stack.pop()
+        else:
+            stack.clear()
+    return pairs
+
+
+def _bracket_link(text: str, close: int, start: int | None) -> Link | None:
+    """The link whose text runs from `start` ("[") to `close` ("](" there): its destination
+    read with balanced parentheses and backslash escapes, up to a blank or the unmatched ")"."""
+    if start is None:
         return None
     i = close + 2
     while i < len(text) and text[i] in " \t\n":
@@ -541,9 +556,13 @@ def _bracket_link(text: str, close: int) -> Link | None:
         end = text.find(">", i)
         url = text[i + 1 : end] if end != -1 and "\n" not in text[i:end] else ""
     else:
-        j, depth = i, 0
-        while j < len(text):
-            ch = text[j]
+        j, depth, last = i, 0, min(len(text), i + LONGEST_DESTINATION)
+        while True:
+            stop = _DESTINATION_STOP.search(text, j, last)
+            if stop is None:
+                j = last
+                break
+            j, ch = stop.start(), stop.group()
             if ch == "\\":
                 j += 2
                 continue

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from . import fields as F
-from .check import check_content, nearest, unit_name_key, unit_names
+from .check import PLACEHOLDER, CheckResult, check_content, nearest, unit_name_key, unit_names
 from .models import Content
 from .problems import Problem
 from .text import fold, slugify
@@ -18,7 +18,7 @@ MAX_SLUG = 80  # long enough for a headline, short enough for a readable URL
 
 # Placeholders say what to write; they start the same way so a reviewer spots
 # any left behind, and they keep the file valid until the editor fills them in.
-TODO = "Cần viết: "
+TODO = PLACEHOLDER + " "  # what the checker looks for (GS707, GS708)
 STORY_BODY = (
     f"{TODO}nội dung bài. Mỗi đoạn cách nhau một dòng trống; tiêu đề mục bắt đầu bằng \"## \".\n\n"
     "Ý nghĩa và ví dụ của từng trường ở phần đầu: xem trang «Hướng dẫn biên tập» của trang web.\n"
@@ -198,8 +198,8 @@ def _refuse_known_name(content: Content, name: str, kind: str) -> None:
             raise ScaffoldError(f"Đã có đơn vị '{unit.name}' (mã {unit.id}, tệp {unit.path}); ghi cách viết khác vào 'aliases' của nó.")
 
 
-def _error_keys(root: Path) -> set[tuple]:
-    return {(p.path, p.field, p.code, p.message) for p in check_content(root).problems if p.severity == "error"}
+def _error_keys(result: CheckResult) -> set[tuple]:
+    return {(p.path, p.field, p.code, p.message) for p in result.problems if p.severity == "error"}
 
 
 def write_scaffold(root: Path, scaffold: Scaffold) -> Path:
@@ -207,17 +207,16 @@ def write_scaffold(root: Path, scaffold: Scaffold) -> Path:
     new error anywhere: a new unit can clash with an existing file, and the error
     may be reported on that file."""
     target = root / scaffold.path
-    before = _error_keys(root)
+    checked = check_content(root)
+    before = _error_keys(checked)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(scaffold.text)
     except FileExistsError:
         raise ScaffoldError(f"Tệp {scaffold.path} đã có; không ghi đè.") from None
-    problems = [
-        p for p in check_content(root).problems
-        if p.severity == "error" and (p.path, p.field, p.code, p.message) not in before
-    ]
+    after = check_content(root, checked.files)  # only the new file is parsed again
+    problems = [p for p in after.problems if p.severity == "error" and (p.path, p.field, p.code, p.message) not in before]
     if problems:
         target.unlink()
         raise ScaffoldError(f"Tệp {scaffold.path} chưa hợp lệ nên không được tạo.", problems)

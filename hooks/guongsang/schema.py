@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from . import fields as F
+from .problems import WATCH_DONE, WATCH_START
 from .text import invisible_chars
 from .options import root_option
 
@@ -291,8 +292,6 @@ def vscode_tasks() -> dict[str, Any]:
     editor's Problems panel and underlined in the files, again after every save (with
     settings' auto-save, as one types). Story front matter sits in Markdown, which the
     YAML extension does not read: this is how it is checked in the editor."""
-    from .cli import WATCH_DONE, WATCH_START
-
     def matcher(pattern: str, severity: str) -> dict[str, Any]:
         return {
             "owner": "guongsang",

@@ -14,7 +14,7 @@ import pytest
 
 from guongsang.catalogue import build_catalogue
 from guongsang.check import check_content
-from guongsang.handout import generate_withdrawn_handouts, make_markdown, qr_svg, render_handout
+from guongsang.handout import make_markdown, qr_svg, render_handout
 from guongsang.pagefit import SIZES, fit_story, is_large_type
 from guongsang.models import Content, Correction, Source, Story, Withdrawal
 from guongsang.render import Renderer, make_env
@@ -170,17 +170,23 @@ def test_a_preview_handout_of_an_unpublished_story_is_marked_as_a_draft(status: 
     assert ("Người tốt, việc tốt" in html) == (not marked)
 
 
-def test_a_withdrawn_storys_handout_address_leads_to_the_notice():
-    """Printed sheets and programmes carry the handout's address: it must not become a 404."""
-    gone = story("da-go", "Một đoạn.", status="withdrawn", title="Tiêu đề đã gỡ", withdrawal=Withdrawal(D(2018, 1, 5), "Sai sự thật.", "Trưởng ban"))
+def test_a_withdrawn_storys_handout_addresses_lead_to_the_notice():
+    """Printed sheets and programmes carry the handout's address, current or old: it must not become a 404."""
+    from guongsang.redirects import generate_redirects
+
+    gone = story(
+        "da-go", "Một đoạn.", status="withdrawn", title="Tiêu đề đã gỡ", aliases=("bai-viet/2017/ten-cu/",),
+        withdrawal=Withdrawal(D(2018, 1, 5), "Sai sự thật.", "Trưởng ban"),
+    )
     cat = build_catalogue(Content(stories=(gone, story("con-lai", "Một đoạn."))), today=D(2026, 11, 18))
-    [out] = list(generate_withdrawn_handouts(cat, Renderer(make_env(), SITE)))
-    assert out.uri == "in/2017/da-go/index.html"
-    html = out.content
-    assert '<meta name="robots" content="noindex">' in html
-    assert '<meta http-equiv="refresh" content="0; url=../../../bai-viet/2017/da-go/">' in html
-    assert f'<link rel="canonical" href="{SITE}bai-viet/2017/da-go/">' in html
-    assert "Tiêu đề đã gỡ" not in html  # only the notice says what was taken down
+    pages = {out.uri: out.content for out in generate_redirects(cat, Renderer(make_env(), SITE))}
+    notice = "../../../bai-viet/2017/da-go/"
+    for uri, target in (("in/2017/da-go/index.html", notice), ("in/2017/ten-cu/index.html", notice), ("bai-viet/2017/ten-cu/index.html", "../da-go/")):
+        html = pages[uri]
+        assert '<meta name="robots" content="noindex">' in html
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+        assert f'<link rel="canonical" href="{SITE}bai-viet/2017/da-go/">' in html
+        assert "Tiêu đề đã gỡ" not in html  # only the notice says what was taken down
 
 
 def test_without_a_site_address_there_is_no_qr_code():

@@ -88,7 +88,7 @@ def test_only_public_stories_redirect_sorted() -> None:
     assert "bai-viet/2017/nhap-cu/index.html" in [o.uri for o in generate_redirects(preview, renderer())]
 
 
-def test_old_handouts_follow_the_story_and_a_withdrawn_story_keeps_none() -> None:
+def test_old_handouts_follow_the_story_and_a_withdrawn_storys_lead_to_its_notice() -> None:
     withdrawn = make_story("go", status="withdrawn", aliases=("bai-viet/2017/go-cu/",))
     content = Content(stories=(make_story("moi", aliases=("bai-viet/2017/cu/",)), withdrawn), units=(UNIT,))
     pages = {o.uri: o.content for o in generate_redirects(build_catalogue(content, today=dt.date(2026, 11, 18)), renderer())}
@@ -96,7 +96,10 @@ def test_old_handouts_follow_the_story_and_a_withdrawn_story_keeps_none() -> Non
     assert refresh == {
         "bai-viet/2017/cu/index.html": "../../2018/moi/",
         "in/2017/cu/index.html": "../../2018/moi/",  # from in/2017/cu/ to in/2018/moi/
-        "bai-viet/2017/go-cu/index.html": "../../2018/go/",  # the notice; no handout, old or new (test_withdrawal.py)
+        "bai-viet/2017/go-cu/index.html": "../../2018/go/",  # the notice (test_withdrawal.py)
+        # A withdrawn story has no handout: its addresses, current and old, lead to the notice.
+        "in/2018/go/index.html": "../../../bai-viet/2018/go/",
+        "in/2017/go-cu/index.html": "../../../bai-viet/2018/go/",
         # Folders without a page of their own: the year's listing, or all stories if it has none.
         "bai-viet/2018/index.html": "../nam/2018/",
         "bai-viet/2017/index.html": "../",

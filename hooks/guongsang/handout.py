@@ -27,7 +27,6 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .models import Story
 from .pagefit import fit_story
-from .redirects import render_redirect
 from .render import Output, Renderer, relative
 from .safety import sanitize_html
 
@@ -138,14 +137,6 @@ class HandoutMemo:
 
     previous: Mapping[bytes, Output] = field(default_factory=dict)
     current: dict[bytes, Output] = field(default_factory=dict)
-
-
-def generate_withdrawn_handouts(cat: Catalogue, r: Renderer) -> Iterable[Output]:
-    """A withdrawn story's handout address, printed on sheets and linked from programmes,
-    leads to the notice of withdrawal (noindex) instead of a 404, as its old story URLs do.
-    The page names no title: only the notice says what was taken down."""
-    for story in sorted(cat.withdrawn, key=lambda s: s.id):
-        yield render_redirect(r, story, story.handout_url, story.url)
 
 
 def generate_handouts(cat: Catalogue, r: Renderer, memo: HandoutMemo | None = None) -> Iterable[Output]:

@@ -28,14 +28,14 @@ def old_urls(story: Story) -> list[tuple[str, str]]:
     """(old URL, where it leads) for every address the story no longer answers at.
 
     An old story URL leads to the story, its old handout to the handout. A
-    withdrawn story keeps no handout, old or current: only its old story URLs
-    lead to the notice of withdrawal.
+    withdrawn story keeps no handout: its handout addresses, current and old (printed
+    on sheets, linked from programmes), lead to the notice of withdrawal, as its old
+    story URLs do.
     """
-    pairs = []
+    pairs = [(story.handout_url, story.url)] if story.withdrawn else []
     for alias in sorted(set(story.aliases)):
         pairs.append((alias_url(alias), story.url))
-        if not story.withdrawn:
-            pairs.append((handout_alias(alias), story.handout_url))
+        pairs.append((handout_alias(alias), story.url if story.withdrawn else story.handout_url))
     return sorted(pairs)
 
 

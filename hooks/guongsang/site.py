@@ -71,7 +71,7 @@ def preview_requested(environ: dict | None = None) -> bool:
 
 def generators() -> tuple[Generator, ...]:
     # Imported here so that each generator module stays downstream of this one.
-    from . import exports, feeds, handout, pages, programme, redirects, reference
+    from . import exports, feeds, pages, programme, redirects, reference
 
     return (
         pages.generate_pages,
@@ -79,7 +79,6 @@ def generators() -> tuple[Generator, ...]:
         exports.generate_exports,
         reference.generate_guide,
         redirects.generate_redirects,
-        handout.generate_withdrawn_handouts,
         programme.generate_programme,
     )
 

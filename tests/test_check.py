@@ -120,6 +120,7 @@ CASES = [
     ("typed-date-quoted-in-alias", {C: COMMEMORATIONS + '    aliases: ["kỷ niệm 128 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890- 19/5/2017)"]\n'}, []),  # word for word
     # -- references -----------------------------------------------------------------
     ("unknown-unit", {S: edit(STORY, "units: [xa-dong-hoa]", "units: [xa-dong-hao]")}, [(S, 6, "units[0]", "GS301")]),
+    ("unit-twice", {S: edit(STORY, "units: [xa-dong-hoa]", "units: [xa-dong-hoa, xa-dong-hoa]")}, [(S, 6, "units[1]", "GS207")]),
     ("unknown-topic", {S: edit(STORY, "topics: [2017-chuyen-de]", "topics: [2016-chuyen-de]")}, [(S, 7, "topics[0]", "GS302")]),
     ("unknown-task", {S: edit(STORY, "tasks: [cv-1]", "tasks: [cv-2]")}, [(S, 8, "tasks[0]", "GS303")]),
     ("unknown-directive", {T: edit(TOPICS, "directive: ct-05", "directive: ct-5")}, [(T, 7, "directive", "GS304")]),

@@ -161,7 +161,7 @@ Chưa lên trang công khai; xem trong bản xem trước (mục Artifacts của
 
 **Sáp nhập, đổi tên, giải thể (1)**
 
-- Xã C: sáp nhập vào Xã An từ 30/06/2025 — `don-vi/xa-c/`
+- Xã C: sáp nhập vào Xã An từ 01/07/2025 — `don-vi/xa-c/`
 
 ### Đường dẫn biến mất
 

@@ -234,3 +234,10 @@ def test_no_units_and_no_answer_is_an_error(project: Path) -> None:
     result = CliRunner().invoke(main, ["new", "story", "Tin vui", "--date", "2026-03-02", "--root", str(project)], input="")
     assert result.exit_code == 1
     assert "Cần ít nhất một đơn vị: --unit <mã>." in result.stderr
+
+
+def test_a_unit_given_twice_is_written_once(project: Path) -> None:
+    result = run(project, "new", "story", "Đường làng", "-u", "xa-nam-tan", "-u", "xa-nam-tan", "--date", "2026-03-02")
+    assert result.exit_code == 0, result.output
+    written = (project / result.stdout.strip()).read_text(encoding="utf-8")
+    assert written.count("xa-nam-tan") == 1 and "units:\n  - xa-nam-tan\n" in written

@@ -403,6 +403,13 @@ class Checker:
             self._ref(path, line("tasks", i), f"tasks[{i}]", task_id, "task", "GS303", "công việc đột phá")
         for i, c_id in enumerate(story.commemorations):
             self._ref(path, line("commemorations", i), f"commemorations[{i}]", c_id, "commemoration", "GS305", "ngày kỷ niệm")
+        for name in ("units", "topics", "tasks", "commemorations"):
+            # A unit named twice would count twice in the statistics and the report.
+            first: dict[str, int] = {}
+            for i, ref in enumerate(getattr(story, name)):
+                if ref in first:
+                    self.report(path, line(name, i), f"{name}[{i}]", "GS207", f"'{ref}' đã có ở {name}[{first[ref]}]", f"Xóa dòng lặp lại '{ref}'.")
+                first.setdefault(ref, i)
         if story.published and not story.reviewer and not self._faulty(path, "reviewer"):
             self.report(path, line("status"), "reviewer", "GS701", "Bài đã công bố (status: published) nhưng chưa có người duyệt")
         if story.reviewer and " ".join(story.reviewer.split()).casefold() == " ".join(story.author.split()).casefold():

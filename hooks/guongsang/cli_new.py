@@ -54,6 +54,7 @@ def story(title: str, units: tuple[str, ...], day, author: str | None, root: Pat
     when = day.date() if day else build_today()
     if not units:
         units = ask_units()
+    units = tuple(dict.fromkeys(units))  # "-u a -u a" is one unit
     _write(
         root,
         lambda base, content: plan_story(

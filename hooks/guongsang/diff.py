@@ -330,7 +330,8 @@ def _unit_label(cat: Catalogue, unit_id: str) -> str:
 
 
 def _ending(cat: Catalogue, unit: Unit) -> str:
-    when = f" từ {unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""
+    # valid_to is the unit's last day: what follows starts the day after, as its page says.
+    when = f" từ {unit.valid_to + dt.timedelta(days=1):%d/%m/%Y}" if unit.valid_to else ""
     if unit.ended_by == "sap-nhap":
         return f"sáp nhập vào {_unit_label(cat, unit.successor)}{when}"
     if unit.ended_by == "doi-ten":

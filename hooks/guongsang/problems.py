@@ -42,7 +42,7 @@ CODES: dict[str, Code] = _codes(
     Code("GS113", ERROR, "Tệp chưa ở dạng chuẩn (BOM, xuống dòng CRLF, chữ chưa chuẩn NFC, dấu cách cuối dòng)", "Chạy `guongsang fix`; trong trình soạn thảo web: xóa dấu cách ở cuối dòng được chỉ ra, hoặc gõ lại chữ có dấu của dòng đó."),
     # 2xx — fields and values
     Code("GS201", ERROR, "Thiếu trường bắt buộc", "Thêm trường còn thiếu; xem Tra cứu nội dung để biết ý nghĩa và ví dụ."),
-    Code("GS202", ERROR, "Trường không được biết", "Xóa trường hoặc sửa tên cho đúng (xem gợi ý)."),
+    Code("GS202", ERROR, "Trường không được biết", "Xóa trường hoặc sửa tên cho đúng (tên gần nhất, nếu có, ở ngay trong thông báo)."),
     Code("GS203", ERROR, "Sai kiểu giá trị", "Sửa giá trị cho đúng kiểu ghi trong Tra cứu nội dung."),
     Code("GS204", ERROR, "Giá trị không nằm trong danh sách cho phép", "Chọn một trong các giá trị được liệt kê."),
     Code("GS205", ERROR, "Ngày không hợp lệ", "Viết ngày theo dạng YYYY-MM-DD (ví dụ 2017-05-19) và là ngày có thật."),

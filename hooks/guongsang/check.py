@@ -56,18 +56,25 @@ class UnitName:
     order: int
 
 
+def split_kind(name: str) -> tuple[str, str]:
+    """(the kind its first words announce, the rest as written): "Xã Nam Tân" → ("xa",
+    "Nam Tân"); ("", name) when it starts with no kind word (F.UNIT_NAME_PREFIXES)."""
+    words = name.split()
+    for prefix, kind in F.UNIT_NAME_PREFIXES:
+        n = len(prefix.split())
+        if len(words) > n and " ".join(fold(w) for w in words[:n]) == prefix:
+            return kind, " ".join(words[n:])
+    return "", name
+
+
 def unit_name_key(text: str, kind: str) -> tuple[str, str]:
     """What a unit name denotes: (kind, the name without its kind word), NFC, tone marks folded.
 
     "Xã Minh Tâm" and the bare "Minh Tâm" of a commune are one key; "Đảng bộ xã Nam Tân"
     is not "Xã Nam Tân": the kind word a name starts with says which kind it means.
     """
-    words = text.split()
-    for prefix, prefix_kind in F.UNIT_NAME_PREFIXES:
-        n = len(prefix.split())
-        if len(words) > n and " ".join(fold(w) for w in words[:n]) == prefix:
-            return prefix_kind, _name_core(" ".join(words[n:]))
-    return kind, _name_core(text)
+    named_kind, rest = split_kind(text)
+    return (named_kind, _name_core(rest)) if named_kind else (kind, _name_core(text))
 
 
 def _name_core(text: str) -> str:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import fields as F
 from .catalogue import Catalogue, build_catalogue
 from .check import CheckResult, check_content
-from .fixer import content_files, fix_files, fix_problems, group_lines
+from .fixer import content_files, fix_files, fix_problems
 from .models import Honor, Story, Unit
 from .problems import ERROR, Problem
 from .redirects import old_urls
@@ -197,21 +197,31 @@ class FileChange:
 _GIT_STATES = {"A": "thêm", "M": "sửa", "D": "xóa", "T": "sửa"}
 
 
-def changed_files(root: Path, ref: str) -> list[FileChange]:
-    """Files under content/ and docs/ of the working tree that differ from ref, new
-    (not yet added) files included, ignored ones not: git's own view of the change."""
-    out = _git(root, "-c", "core.quotepath=off", "diff", "--relative", "--name-status", "-z", "--find-renames", ref, "--", "content", "docs")
-    fields = out.decode("utf-8", "replace").split("\0")
-    changes: list[FileChange] = []
+def _name_status(raw: bytes) -> list[tuple[str, str, str]]:
+    """`git diff --name-status -z` read: (status, old path, new path); a rename or copy
+    (R…, C…) names two paths, anything else one (then old == new)."""
+    fields = raw.decode("utf-8", "replace").split("\0")
+    entries: list[tuple[str, str, str]] = []
     i = 0
     while i < len(fields) - 1:
         status = fields[i]
         if status.startswith(("R", "C")):
-            changes.append(FileChange(fields[i + 2], f"đổi tên từ {fields[i + 1]}"))
+            entries.append((status, fields[i + 1], fields[i + 2]))
             i += 3
         else:
-            changes.append(FileChange(fields[i + 1], _GIT_STATES.get(status[:1], "sửa")))
+            entries.append((status, fields[i + 1], fields[i + 1]))
             i += 2
+    return entries
+
+
+def changed_files(root: Path, ref: str) -> list[FileChange]:
+    """Files under content/ and docs/ of the working tree that differ from ref, new
+    (not yet added) files included, ignored ones not: git's own view of the change."""
+    out = _git(root, "-c", "core.quotepath=off", "diff", "--relative", "--name-status", "-z", "--find-renames", ref, "--", "content", "docs")
+    changes = [
+        FileChange(new, f"đổi tên từ {old}" if status.startswith(("R", "C")) else _GIT_STATES.get(status[:1], "sửa"))
+        for status, old, new in _name_status(out)
+    ]
     new = _git(root, "-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z", "--", "content", "docs")
     changes += [FileChange(path, "thêm") for path in new.decode("utf-8", "replace").split("\0") if path]
     return sorted(changes, key=lambda c: c.path)
@@ -300,18 +310,11 @@ def story_renames(base_root: Path, head_root: Path) -> dict[str, str]:
         raise DiffError("Không tìm thấy lệnh git.") from None
     if done.returncode not in (0, 1):  # 1: the folders differ
         raise DiffError(f"git diff --no-index: {done.stderr.decode('utf-8', 'replace').strip()}")
-    fields = done.stdout.decode("utf-8", "replace").split("\0")
-    renames: dict[str, str] = {}
-    i = 0
-    while i < len(fields) - 1:
-        status = fields[i]
-        if status.startswith("R"):
-            old, new = Path(fields[i + 1]), Path(fields[i + 2])
-            renames[f"{STORIES_DIR}/{old.relative_to(old_dir).as_posix()}"] = f"{STORIES_DIR}/{new.relative_to(new_dir).as_posix()}"
-            i += 3
-        else:
-            i += 2
-    return renames
+    return {
+        f"{STORIES_DIR}/{Path(old).relative_to(old_dir).as_posix()}": f"{STORIES_DIR}/{Path(new).relative_to(new_dir).as_posix()}"
+        for status, old, new in _name_status(done.stdout)
+        if status.startswith("R")
+    }
 
 
 def _honors(cat: Catalogue) -> dict[str, Honor]:
@@ -504,10 +507,12 @@ def diff_against(root: Path, ref: str, *, today: dt.date) -> SiteDiff:
         base_root = extract_ref(root, ref, Path(tmp))
         base = take_snapshot(base_root, today)
         renames = story_renames(base_root, root)
-    file_problems = group_lines(fix_problems(fix_files(root, content_files(root), write=False)))
-    return compare(
-        base, take_snapshot(root, today), base_label=ref, today=today, renames=renames, files=changed_files(root, ref), file_problems=file_problems
-    )
+    # Format problems (GS113) of the files the change touches: the others were read and
+    # passed when they came in; reading every file again would double the command's work.
+    changed = changed_files(root, ref)
+    touched = tuple(c.path for c in changed if (root / c.path).is_file())
+    file_problems = fix_problems(fix_files(root, content_files(root, touched), write=False)) if touched else []
+    return compare(base, take_snapshot(root, today), base_label=ref, today=today, renames=renames, files=changed, file_problems=file_problems)
 
 
 def lost_urls_since(root: Path, ref: str, *, today: dt.date) -> list[Problem]:

@@ -385,43 +385,35 @@ def _where(path: str, text: str) -> str:
     return f"{path}:{found.group(1)}:" if found else f"{path}:"
 
 
-def fix_problems(results: list[FileFix], *, changes: bool = True) -> list[Problem]:
-    """What `--check` found, as problems: one per line to change (and one for BOM or CRLF), one per blocker."""
+def fix_problems(results: list[FileFix], *, changes: bool = True, most: int = MOST_LINES_A_FILE) -> list[Problem]:
+    """What `--check` found, as problems: one per line to change (and one for BOM or CRLF),
+    one per blocker. A file with more than `most` lines to change gets one problem for
+    them all, at its first line, naming every line and what to do on it: the Git host
+    shows only so many annotations."""
     problems = []
     for fix in results:
         whole = [c for c in fix.changes if not c.endswith(" dòng)")] if changes else []  # BOM, CRLF: the whole file
         if whole:
             how = "Chạy `guongsang fix`, hoặc lưu lại tệp với bảng mã UTF-8 (không BOM), xuống dòng kiểu LF."
             problems.append(Problem(fix.path, 1 if "bỏ BOM" in whole else 0, "", FIX_CODE, "Tệp cần " + "; ".join(whole), how))
-        for number, whats in fix.lines.items() if changes else ():
-            how = "Chạy `guongsang fix`, hoặc " + "; ".join(HOW_BY_HAND[w] for w in whats) + "."
-            problems.append(Problem(fix.path, number, "", FIX_CODE, "Dòng cần " + "; ".join(whats), how))
+        lines = fix.lines if changes else {}
+        if len(lines) > most:
+            by_what: dict[str, list[int]] = {}
+            for number, whats in lines.items():
+                for what in whats:
+                    by_what.setdefault(what, []).append(number)
+            listed = "; ".join(f"{what}: dòng {', '.join(map(str, numbers))}" for what, numbers in by_what.items())
+            how = "Chạy `guongsang fix`, hoặc sửa tay: " + "; ".join(HOW_BY_HAND[w].replace("dòng này", "các dòng đó") for w in by_what) + "."
+            problems.append(Problem(fix.path, min(lines), "", FIX_CODE, f"{len(lines)} dòng cần sửa — {listed}", how))
+        else:
+            for number, whats in lines.items():
+                how = "Chạy `guongsang fix`, hoặc " + "; ".join(HOW_BY_HAND[w] for w in whats) + "."
+                problems.append(Problem(fix.path, number, "", FIX_CODE, "Dòng cần " + "; ".join(whats), how))
         for blocker in fix.blockers:
             found = _LINE_PREFIX.match(blocker)
             line, text = (int(found.group(1)), blocker[found.end() :]) if found else (0, blocker)
             problems.append(Problem(fix.path, line, "", FIX_CODE, text[:1].upper() + text[1:], "Sửa tay như lời báo; `guongsang fix` không tự sửa được."))
-    return problems
-
-
-def group_lines(problems: list[Problem], most: int = MOST_LINES_A_FILE) -> list[Problem]:
-    """Problems with at most `most` per-line ones a file: above that, the file's lines
-    in one problem, at its first line, naming every line and what to do on it."""
-    per_file: dict[str, list[Problem]] = {}
-    for p in problems:
-        if p.line and p.message.startswith("Dòng cần "):
-            per_file.setdefault(p.path, []).append(p)
-    crowded = {path: lines for path, lines in per_file.items() if len(lines) > most}
-    grouped = {p for lines in crowded.values() for p in lines}
-    out = [p for p in problems if p not in grouped]
-    for path, lines in crowded.items():
-        by_what: dict[str, list[int]] = {}
-        for p in lines:
-            for what in p.message[len("Dòng cần ") :].split("; "):
-                by_what.setdefault(what, []).append(p.line)
-        listed = "; ".join(f"{what}: dòng {', '.join(map(str, numbers))}" for what, numbers in by_what.items())
-        how = "Chạy `guongsang fix`, hoặc sửa tay: " + "; ".join(HOW_BY_HAND[w].replace("dòng này", "các dòng đó") for w in by_what if w in HOW_BY_HAND) + "."
-        out.append(Problem(path, lines[0].line, "", FIX_CODE, f"{len(lines)} dòng cần sửa — {listed}", how))
-    return sorted(out, key=Problem.sort_key)
+    return sorted(problems, key=Problem.sort_key)
 
 
 @click.command("fix")
@@ -445,7 +437,7 @@ def command(paths: tuple[str, ...], root: Path, check_only: bool, fmt: str) -> N
     results = fix_files(base, content_files(base, paths), write=not check_only)
     if fmt == "github":
         # Once written, only what a person must fix is left to annotate.
-        output = format_problems(group_lines(fix_problems(results, changes=check_only)), "github")
+        output = format_problems(fix_problems(results, changes=check_only), "github")
         if output:
             click.echo(output)
     else:

@@ -545,12 +545,7 @@ def stats_tables(cat: Catalogue) -> dict:
     level_labels = dict(zip(F.LEVELS, F.LEVEL_LABELS))
     honor_levels = [lv for lv in F.LEVELS if any(h.level(lv) for h in honors)]
     gaps = [
-        (
-            year,
-            "năm hiện tại" if year == cat.today.year else "năm gần nhất có bài viết",
-            stats.find_units_without_stories(cat, stats.Period(year)),
-            stats.find_units_of_unknown_state(cat, stats.Period(year)),
-        )
+        (year, "năm hiện tại" if year == cat.today.year else "năm gần nhất có bài viết", *stats.uncovered_units(cat, stats.Period(year)))
         for year in stats.coverage_years(cat)
     ]
     return dict(

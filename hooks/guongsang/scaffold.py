@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 
 from . import fields as F
-from .check import PLACEHOLDER, CheckResult, check_content, nearest, unit_name_key, unit_names
+from .check import PLACEHOLDER, CheckResult, check_content, nearest, split_kind, unit_name_key, unit_names
 from .models import Content
 from .problems import Problem
-from .text import fold, slugify
+from .text import slugify
 
 MAX_SLUG = 80  # long enough for a headline, short enough for a readable URL
 
@@ -25,7 +25,6 @@ STORY_BODY = (
 )
 
 # Name prefixes that say a unit's kind without doubt; the checker reads names the same way.
-KIND_PREFIXES = F.UNIT_NAME_PREFIXES
 
 
 class ScaffoldError(Exception):
@@ -65,11 +64,7 @@ def unique_slug(base: str, taken: set[str]) -> str:
 
 def guess_kind(name: str) -> str:
     """The unit kind its name announces ("Xã Nam Tân" → "xa"), or "" when unsure."""
-    folded = " ".join(fold(name).split())
-    for prefix, kind in KIND_PREFIXES:
-        if folded.startswith(prefix + " "):
-            return kind
-    return ""
+    return split_kind(name)[0]
 
 
 def short_name_of(name: str, kind: str) -> str:
@@ -79,12 +74,8 @@ def short_name_of(name: str, kind: str) -> str:
     xã Nam Tân» names the commune, "Trường THPT Nam Sách" of «Chi bộ Trường THPT
     Nam Sách» the school, not this unit.
     """
-    words = name.split()
-    for prefix, k in KIND_PREFIXES:
-        n = len(prefix.split())
-        if k == kind and " ".join(fold(w) for w in words[:n]) == prefix and len(words) > n:
-            return "" if guess_kind(" ".join(words[n:])) else " ".join(words[n:])
-    return ""
+    named_kind, rest = split_kind(name)
+    return rest if named_kind and named_kind == kind and not split_kind(rest)[0] else ""
 
 
 class _Dumper(yaml.SafeDumper):

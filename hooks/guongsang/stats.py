@@ -154,28 +154,29 @@ def _existed_in(unit: Unit, period: Period) -> bool:
     return (unit.valid_from is None or unit.valid_from <= period.end) and (unit.valid_to is None or unit.valid_to >= period.start)
 
 
-def find_units_without_stories(cat: Catalogue, period: Period) -> list[Unit]:
-    """Units that existed at some time in the period and have no story dated in it,
-    by name in Vietnamese order ("Đồng Lạc" after the D's). A unit whose parent had
-    ended before the period is left out (find_units_of_unknown_state): nothing says
-    it still existed."""
+def uncovered_units(cat: Catalogue, period: Period) -> tuple[list[Unit], list[Unit]]:
+    """Units that existed at some time in the period and have no story dated in it, by
+    name in Vietnamese order ("Đồng Lạc" after the D's), in one pass: (missing, unknown).
+    A unit whose parent had ended before the period is "unknown": nothing records its
+    own fate, so it is counted neither as existing nor as ended."""
     covered = {unit_id for s in stories_in(cat, period) for unit_id in s.units}
-    missing = [
-        u for u in cat.units.values()
-        if u.id not in covered and _existed_in(u, period) and cat.ended_parent(u, period.start) is None
-    ]
-    return sorted(missing, key=lambda u: (collation_key(u.name), u.id))
+    missing: list[Unit] = []
+    unknown: list[Unit] = []
+    for u in cat.units.values():
+        if u.id not in covered and _existed_in(u, period):
+            (missing if cat.ended_parent(u, period.start) is None else unknown).append(u)
+    by_name = lambda u: (collation_key(u.name), u.id)  # noqa: E731
+    return sorted(missing, key=by_name), sorted(unknown, key=by_name)
+
+
+def find_units_without_stories(cat: Catalogue, period: Period) -> list[Unit]:
+    """Units with no story in the period (uncovered_units), those of unknown state left out."""
+    return uncovered_units(cat, period)[0]
 
 
 def find_units_of_unknown_state(cat: Catalogue, period: Period) -> list[Unit]:
-    """Units without a story in the period whose parent had ended before it, and whose
-    own fate is not recorded: neither counted as existing nor as ended."""
-    covered = {unit_id for s in stories_in(cat, period) for unit_id in s.units}
-    unknown = [
-        u for u in cat.units.values()
-        if u.id not in covered and _existed_in(u, period) and cat.ended_parent(u, period.start) is not None
-    ]
-    return sorted(unknown, key=lambda u: (collation_key(u.name), u.id))
+    """Units without a story in the period whose parent had ended before it (uncovered_units)."""
+    return uncovered_units(cat, period)[1]
 
 
 def coverage_years(cat: Catalogue) -> list[int]:
@@ -202,6 +203,7 @@ __all__ = [
     "coverage_years",
     "find_units_of_unknown_state",
     "find_units_without_stories",
+    "uncovered_units",
     "honors_in",
     "stories_in",
 ]

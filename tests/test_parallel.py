@@ -204,3 +204,85 @@ def test_handouts_the_worker_claimed_but_never_wrote_are_made_by_the_build(root:
     build.finish_background()
     assert not list(site.rglob("*.part"))
     assert {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "in").rglob("*") if p.is_file()} == expected
+
+
+# -- the checker's second process (check.check_content, parallel=True) ----------------
+
+
+def _broken_corpus(dest: Path) -> Path:
+    """A corpus with problems in both halves of its story files, and some between them."""
+    project = make_ours(dest, 60, units=20)
+    stories = sorted((project / "content" / "stories").glob("*/*.md"))
+    first, last = stories[1], stories[-2]
+    # A field problem and a text problem in each half.
+    for path in (first, last):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("units: [", "units: [khong-co-don-vi, ", 1)
+        path.write_text(text + "\nLiên hệ 0912 345 678 để biết thêm.\n", encoding="utf-8")
+    # A story whose front matter does not parse, one that is not UTF-8, one without its
+    # required fields (its text is still checked), one an old address of another.
+    stories[3].write_text("---\ntitle: \"chưa đóng\n---\nThân bài.\n", encoding="utf-8")
+    stories[-4].write_bytes("---\ntitle: Bài\n---\nThân bài có chữ Việt.\n".encode("utf-16"))
+    stories[-6].write_text("---\ntitle: Thiếu trường\n---\nGọi số 0987 654 321.\n", encoding="utf-8")
+    year, slug = stories[2].parent.name, stories[2].stem
+    text = stories[-8].read_text(encoding="utf-8")
+    stories[-8].write_text(text.replace("status:", f"aliases: [bai-viet/{year}/{slug}/]\nstatus:", 1), encoding="utf-8")
+    return project
+
+
+def _checked(project: Path, *, parallel: bool) -> tuple:
+    from guongsang.check import check_content
+
+    result = check_content(project, parallel=parallel)
+    files = {rel: (memo.digest, memo.model, memo.body, memo.problems) for rel, memo in result.files.items()}
+    return result.problems, result.content, files, result.digests
+
+
+@needs_fork
+def test_the_checker_shares_story_files_and_finds_what_it_finds_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guongsang import check
+
+    project = _broken_corpus(tmp_path / "p")
+    alone = _checked(project, parallel=False)
+    codes = {p.code for p in alone[0]}
+    assert {"GS301", "GS401", "GS105", "GS102", "GS703"} <= codes, codes
+    half = sorted(alone[2])[len(alone[2]) // 2]
+    assert any(p.path > half and p.code == "GS301" for p in alone[0])  # problems in the worker's half too
+
+    def sent(folder: Path, key: str, value: object) -> None:  # in the worker
+        (tmp_path / "sent").write_text(str(len(value[0])))
+        put(folder, key, value)
+
+    workers = []
+    monkeypatch.setattr(check, "SHARED_FROM", 10)
+    monkeypatch.setattr(check, "Worker", lambda work: workers.append(Worker(work)) or workers[-1])
+    monkeypatch.setattr(check, "put", sent)
+    assert _checked(project, parallel=True) == alone
+    assert len(workers) == 1
+    assert (tmp_path / "sent").read_text() == "30"  # the worker loaded the second half's 30 files
+
+
+@needs_fork
+def test_a_failing_checker_worker_costs_nothing_but_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guongsang import check
+
+    project = _broken_corpus(tmp_path / "p")
+    alone = _checked(project, parallel=False)
+
+    def broken(folder: Path, key: str, value: object) -> None:
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr(check, "SHARED_FROM", 10)
+    monkeypatch.setattr(check, "put", broken)
+    assert _checked(project, parallel=True) == alone
+
+
+def test_a_small_or_remembered_load_is_not_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guongsang import check
+
+    project = make_ours(tmp_path / "p", 30, units=10)
+    monkeypatch.setattr(check, "Worker", lambda work: pytest.fail("no worker below SHARED_FROM"))
+    first = check.check_content(project, parallel=True)
+    monkeypatch.setattr(check, "SHARED_FROM", 10)
+    again = check.check_content(project, first.files, parallel=True)  # under serve: nothing to parse again
+    assert again.problems == first.problems

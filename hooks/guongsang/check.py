@@ -9,15 +9,16 @@ import difflib
 import gc
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from . import fields as F
 from . import safety
-from .load import LoadedFile, Loader, load_content
+from .load import LoadedFile, Loader, relpath
 from .models import Content, Story, Unit
 from .pagefit import LARGE_POINTS, fit_story, is_large_type
+from .parallel import Worker, put
 from .problems import Problem
 from .text import fold, fold_tones, heading_anchors, minutes, slugify, toc_slugify, unpadded_dates
 from .yamlio import Doc, dotted
@@ -156,16 +157,29 @@ class Checker:
         self.problems.append(Problem(path, line, field_, code, message, fix))
 
     def run(self) -> list[Problem]:
+        self.check_stories(self.bodies)
+        return self.check_across()
+
+    def check_stories(self, paths: Iterable[str]) -> list[Problem]:
+        """The rules of each story file on its own (its fields, references and text), for
+        the files in `paths` (the content's stories must be theirs). They need nothing
+        of another story: check_content shares them out between two processes."""
+        for story in self.content.stories:
+            self._check_story(story)
+        for path in sorted(paths):
+            if path in self.bodies:
+                body, body_line = self.bodies[path]
+                self._check_story_text(path, self.docs.get(path), body, body_line, self.stories_by_path.get(path))
+        return self.problems
+
+    def check_across(self) -> list[Problem]:
+        """Everything else: units, collections, and the rules between stories."""
         self._check_units()
         self._check_duplicate_ids()
         self._check_reserved_ids()
         self._check_directives()
         self._check_topics()
         self._check_commemorations()
-        for story in self.content.stories:
-            self._check_story(story)
-        for path, (body, body_line) in sorted(self.bodies.items()):
-            self._check_story_text(path, self.docs.get(path), body, body_line, self.stories_by_path.get(path))
         self._check_typed_dates()
         self._check_urls()
         self._check_programmes()
@@ -622,17 +636,72 @@ class Checker:
                 elif self.today is not None and story.date > self.today:
                     self.report(path, story_line, where + ".story", "GS608", f"Bài '{pin.story}' đến ngày {story.date:%d/%m/%Y} mới đăng: tới lúc đó tuần {pin.week:%d/%m/%Y} tạm đọc bài khác")
 
-def check_content(root: Path, previous: Mapping[str, LoadedFile] | None = None, *, today: dt.date | None = None) -> CheckResult:
+# Below this many story files a second process costs more than it saves.
+SHARED_FROM = 400
+
+
+def check_content(
+    root: Path, previous: Mapping[str, LoadedFile] | None = None, *, today: dt.date | None = None, parallel: bool = False
+) -> CheckResult:
     """Load and check everything under root; never raises on bad content.
 
     `previous` is an earlier result's `files`: files whose bytes are unchanged
     are not parsed again (the cross-file rules always run). `today`, the build's
-    day, also rejects corrections dated after it.
+    day, also rejects corrections dated after it. `parallel` lets a forked
+    process load and check half of the story files (parallel.py; the caller
+    knows whether a fork is safe), when there are enough of them and nothing
+    is remembered from an earlier load; the result is the same.
     """
     with collector_paused():
-        content, loader = load_content(root, previous)
-        problems = loader.problems + Checker(root, content, loader, today).run()
+        loader = Loader(root, previous)
+        checked: list[list[Problem]] = []  # each story's own problems, when checked with its loading
+
+        def stories(rest: Content, found: list[tuple[Path, int]]) -> list[Story]:
+            if parallel and not loader.previous and len(found) >= SHARED_FROM:
+                return _shared_stories(root, loader, rest, found, today, checked)
+            return loader.load_story_list(found)
+
+        content = loader.load(stories)
+        checker = Checker(root, content, loader, today)
+        problems = loader.problems + (checker.check_across() + [p for part in checked for p in part] if checked else checker.run())
     return CheckResult(content, sorted(set(problems), key=Problem.sort_key), loader.loaded, loader.digests)
+
+
+def _shared_stories(
+    root: Path, loader: Loader, rest: Content, found: list[tuple[Path, int]], today: dt.date | None, checked: list[list[Problem]]
+) -> list[Story]:
+    """Load the story files and check each on its own, the second half in a forked
+    process while this one does the first; what the worker found is taken in as if
+    found here (Loader.adopt). If the worker fails, this process does its half too."""
+
+    def load_and_check(part: list[tuple[Path, int]]) -> tuple[list[Story], list[Problem]]:
+        stories = loader.load_story_list(part)
+        paths = [relpath(path, root) for path, _ in part]
+        return stories, Checker(root, replace(rest, stories=tuple(stories)), loader, today).check_stories(paths)
+
+    half = len(found) // 2
+    mine, theirs = found[:half], found[half:]
+
+    def work(folder: Path) -> None:
+        start = len(loader.problems)
+        stories, problems = load_and_check(theirs)
+        files = {rel: loader.loaded[rel] for rel in (relpath(path, root) for path, _ in theirs) if rel in loader.loaded}
+        put(folder, "stories", (files, loader.problems[start:], problems))
+
+    worker = Worker(work)
+    try:
+        stories, problems = load_and_check(mine)
+        checked.append(problems)
+        shared = worker.result("stories", "stories")
+    finally:
+        worker.finish()
+    if shared is None:
+        more, problems = load_and_check(theirs)
+    else:
+        files, loading, problems = shared
+        more = loader.adopt(files, loading)
+    checked.append(problems)
+    return stories + more
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import click
 from .check import CheckResult, check_content
 from .problems import WATCH_DONE, WATCH_START, Problem, format_problems
 from .options import root_option
+from .parallel import parallel_possible
 from .site import TodayError, build_today
 
 # Commands that live in their own modules, each exporting `command`.
@@ -129,7 +130,7 @@ def check(root: Path, fmt: str, base: str | None, watch: bool) -> None:
         watch_content(root, fmt)
         return
     today = build_today()
-    result = check_content(root, today=today)
+    result = check_content(root, today=today, parallel=parallel_possible())
     if base:
         add_lost_urls(result, root, base, today)
     output = format_problems(result.problems, fmt)

@@ -26,6 +26,7 @@ from .redirects import old_urls
 from .render import make_env
 from .site import build_today
 from .options import root_option
+from .parallel import parallel_possible
 
 MARKER = "<!-- guongsang-diff -->"  # lets the workflow find and update its own comment
 # Text that GitHub would read as Markdown or HTML: escaped, quotes left readable.
@@ -105,7 +106,7 @@ class Snapshot:
 
 
 def take_snapshot(root: Path, today: dt.date) -> Snapshot:
-    result = check_content(root, today=today)
+    result = check_content(root, today=today, parallel=parallel_possible())
     return Snapshot(result, build_catalogue(result.content, today=today), docs_pages(root))
 
 

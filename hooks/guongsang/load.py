@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import fields as F
 from .models import (
@@ -35,6 +36,10 @@ from .problems import Problem
 from .text import count_words, is_slug
 from .validate import Validator, suggest
 from .yamlio import Doc, SourceText, decode_text, parse_yaml, read_bytes, split_front_matter
+
+# How the story files are loaded (Loader.load): from everything else loaded, and
+# the story files with their folder's year, to the stories.
+StoryLoading = Callable[[Content, list[tuple[Path, int]]], list[Story]]
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -90,11 +95,14 @@ class Loader:
 
     # -- entry point -------------------------------------------------------
 
-    def load(self) -> Content:
+    def load(self, stories: StoryLoading | None = None) -> Content:
+        """Everything under content/. The story files are loaded last, by `stories(content,
+        files)` when given (check.py shares them with a second core), where `content` is
+        everything else, already loaded."""
         self._check_top_level()
         settings = self._load_settings()
-        return Content(
-            stories=tuple(self._load_stories()),
+        found = self._story_files()
+        rest = Content(
             units=tuple(self._load_units()),
             topics=tuple(self._load_collection("topics.yml", _topic)),
             directives=tuple(self._load_collection("directives.yml", _directive)),
@@ -102,6 +110,22 @@ class Loader:
             programmes=tuple(self._load_programmes()),
             settings=settings,
         )
+        loaded = stories(rest, found) if stories is not None else self.load_story_list(found)
+        return dataclasses.replace(rest, stories=tuple(loaded))
+
+    def adopt(self, files: Mapping[str, LoadedFile], problems: Iterable[Problem]) -> list[Story]:
+        """Take in what another process loaded from some story files (its LoadedFile per
+        file and every problem it found while loading): as if loaded here. Their stories,
+        in the order given."""
+        self.problems.extend(problems)
+        for rel, memo in files.items():
+            self.loaded[rel] = memo
+            self.digests[rel] = memo.digest
+            if memo.doc is not None:
+                self.docs[rel] = memo.doc
+            if memo.body is not None:
+                self.bodies[rel] = memo.body
+        return [memo.model for memo in files.values() if memo.model is not None]
 
     # -- files -------------------------------------------------------------
 
@@ -227,7 +251,8 @@ class Loader:
 
     # -- stories -----------------------------------------------------------
 
-    def _load_stories(self) -> list[Story]:
+    def _story_files(self) -> list[tuple[Path, int]]:
+        """Every story file with its folder's year; anything else there is GS112."""
         base = self.content_dir / "stories"
         found: list[tuple[Path, int]] = []
         for path in self._files(base):
@@ -237,9 +262,9 @@ class Loader:
                 continue
             self.seen_ids["story"].add(f"{parts[0]}/{path.stem}")
             found.append((path, int(parts[0])))
-        return self._load_story_list(found)
+        return found
 
-    def _load_story_list(self, found: list[tuple[Path, int]]) -> list[Story]:
+    def load_story_list(self, found: list[tuple[Path, int]]) -> list[Story]:
         stories = []
         for path, year in found:
             story = self._load_story(path, year)

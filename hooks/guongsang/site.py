@@ -128,7 +128,7 @@ class SiteBuild:
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
-        result = check_content(self.root, self.previous.files, today=self.today)
+        result = check_content(self.root, self.previous.files, today=self.today, parallel=self.parallel)
         if result.errors:
             raise ContentError(result.problems)
         for problem in result.warnings:

@@ -93,7 +93,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     assert _build is not None
-    _build.start_background(config, files)  # every file is known now
+    _build.start_background(config, files, nav)  # every file is known now
     return nav
 
 
@@ -123,14 +123,14 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.globals["gs_cached"] = _build.cached
     env.globals["gs_cached_titled"] = _build.cached_titled
     env.globals["gs_lastmod"] = _build.lastmod
+    _build.env = env
     return env
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     assert _build is not None
     # After the search plugin (hooks run after plugins): blocks it would skip go back only now.
-    page.content = _build.page_after_search(page.file.src_uri, page.content)
-    context["gs_nav_key"] = site.theme_piece_key(page.url, [p.url for p in nav.pages])
+    _build.page_context(page, context, config, nav)
     return context
 
 

@@ -106,29 +106,46 @@ def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path,
     assert any(name.startswith("in/") for name in made)  # the handouts, from the worker
 
 
-# The build claims nothing: the worker renders every story page and makes every handout.
+# The build claims nothing: the worker renders every page outside the navigation (and
+# builds it whole, unless told to fail from its n-th page on) and makes every handout.
 LEAVE_ALL_TO_THE_WORKER = """
 import sys
 import guongsang.offload as offload
 import guongsang.parallel as parallel
 parallel.Worker.claim = lambda self, key: False
-rendered = []
-apply = offload.apply
+rendered, built, fail_from = [], [], int(sys.argv[3])
+apply, finish, build_page = offload.apply, offload.finish_page, offload._build_page
 offload.apply = lambda r, page, files: rendered.append(page.file.src_uri) or apply(r, page, files)
+offload.finish_page = lambda *args: (lambda html: built.append(html is not None) or html)(finish(*args))
+calls = []  # in the worker: MkDocs' _build_page for each page it builds whole
+
+def failing(*args, **kwargs):
+    calls.append(1)
+    if len(calls) > fail_from >= 0:
+        raise RuntimeError("hỏng")
+    return build_page(*args, **kwargs)
+
+offload._build_page = failing
 from mkdocs.__main__ import cli
 try:
     cli(["build", "--strict", "-q", "-f", sys.argv[1], "-d", sys.argv[2]])
 finally:
-    print(len(rendered))
+    print(len(rendered), sum(built), len(built))
 """
 
 
 @needs_fork
-def test_a_site_the_worker_rendered_alone_is_the_same(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fail_from", [-1, 0, 7])
+def test_a_site_the_worker_rendered_alone_is_the_same(fail_from: int, corpus: Path, tmp_path: Path) -> None:
+    """Whatever the worker rendered and built, or failed to build from some page on (the
+    build then renders those itself), the site is the one built without it."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    script = [sys.executable, "-c", LEAVE_ALL_TO_THE_WORKER, str(corpus / "mkdocs.yml"), str(tmp_path / "worker")]
+    script = [sys.executable, "-c", LEAVE_ALL_TO_THE_WORKER, str(corpus / "mkdocs.yml"), str(tmp_path / "worker"), str(fail_from)]
     done = subprocess.run(script, capture_output=True, text=True, env=env, check=False)
-    assert done.stdout.strip().splitlines()[-1] == "60", done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    rendered, built, taken = map(int, done.stdout.strip().splitlines()[-1].split())
+    assert rendered > 60 and taken == rendered  # every story page, and the generated pages outside the navigation
+    assert built == (rendered if fail_from < 0 else fail_from)
     assert mkdocs_build(corpus, tmp_path / "alone", env={JOBS_ENV: "1"}).returncode == 0
     made, expected = files_of(tmp_path / "worker"), files_of(tmp_path / "alone")
     assert made.keys() == expected.keys()

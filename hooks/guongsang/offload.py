@@ -8,22 +8,35 @@ and what it logged come back, and the build puts them on its own page object
 instead of rendering the page again. `_populate_page` is MkDocs' internal
 step, not an API: mkdocs is pinned to one version, and tests/test_parallel.py
 builds sites with and without the worker and compares every file.
+
+Once the two meet, the worker also builds the pages it rendered whole, as
+MkDocs' `_build_page` does (template, plugins, hooks, the file written), in
+MkDocs' order, and leaves what the search plugin indexed of each. The build,
+at that page's turn among the templates, puts those entries in its own
+search index where its plugin would have put them, takes the written page as
+its output (a template that writes the page as it is: overrides/gs-built.html)
+and does not index or render it again (Prebuilt, finish_page). A page the
+worker did not build, the build renders itself.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _populate_page
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .blocks import SplitPage
-from .parallel import PAGES, claim, give_up, put
+from .parallel import PAGES, Worker, claim, give_up, put
+
+BUILT = "built"  # the kind of result the worker leaves for each page it built whole
+BUILT_TEMPLATE = "gs-built.html"  # overrides/: the page's HTML as it is
 
 
 
@@ -31,7 +44,7 @@ from .parallel import PAGES, claim, give_up, put
 class RenderedPage:
     """What rendering left on a page, as the build needs it."""
 
-    content: str
+    content: str  # "" from the worker: the HTML is in its folder (render_pages)
     toc: Any  # mkdocs.structure.toc.TableOfContents
     title: str | None
     meta: dict
@@ -41,10 +54,14 @@ class RenderedPage:
     logs: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def choose(files: Files, story_pages: set[str]) -> dict[str, str]:
-    """The story pages the worker may render, each with its result's key, in MkDocs' order.
-    The worker takes them from the last, the build from the first (parallel.claim)."""
-    pages = [f.src_uri for f in files.documentation_pages() if f.src_uri in story_pages]
+def choose(files: Files, nav: Any, generated: set[str]) -> dict[str, str]:
+    """The pages the worker may render, each with its result's key, in MkDocs' order: every
+    generated page (the build asks for those through SiteBuild.page_source) outside the
+    navigation (a page in it is the theme's active page, and gives its title to every
+    other page's navigation). The worker takes them from the last, the build from the
+    first (parallel.claim)."""
+    in_nav = {page.file.src_uri for page in nav.pages}
+    pages = [f.src_uri for f in files.documentation_pages() if f.src_uri in generated and f.src_uri not in in_nav]
     return {uri: f"{PAGES}-{n}" for n, uri in enumerate(pages)}
 
 
@@ -57,35 +74,120 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def render_pages(folder: Path, chosen: dict[str, str], config: MkDocsConfig, files: Files, splits: dict[str, SplitPage]) -> None:
+def render_pages(folder: Path, chosen: dict[str, str], config: MkDocsConfig, files: Files, splits: dict[str, SplitPage]) -> list[tuple[str, Page]]:
     """In the worker: render the chosen pages, from the last, and leave what each left
-    behind, until it reaches one the build has claimed (the build goes from the first)."""
-    logger = logging.getLogger("mkdocs")
-    for handler in list(logger.handlers):  # what the pages log is logged again by the build
-        logger.removeHandler(handler)
-    capture = _Capture()
-    logger.addHandler(capture)
+    behind, until it reaches one the build has claimed (the build goes from the first).
+    The pages it rendered, with their keys, in MkDocs' order."""
+    capture = _capture()
+    done: list[tuple[str, Page]] = []
     for uri, key in reversed(chosen.items()):
         if not claim(folder, key):
-            return  # the build got here first: it has the earlier ones too
+            break  # the build got here first: it has the earlier ones too
         file = files.get_file_from_path(uri)
         if file is None:
             give_up(folder, PAGES)
-            return
+            break
         page = file.page if file.page is not None else Page(None, file, config)  # as MkDocs' build does
         capture.records = []
         try:
             _populate_page(page, config, files)
         except Exception:  # noqa: BLE001 - the build renders it again and reports the error itself
             give_up(folder, PAGES)
-            return
+            break
         links = {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()} if page.links_to_anchors else page.links_to_anchors
-        put(folder, key, RenderedPage(page.content or "", page.toc, page._title_from_render, page.meta, page.present_anchor_ids, links, splits.pop(uri, None), capture.records))
-        page.content = None  # sent: the worker needs it no more
+        # The HTML stays here, and on disk should the build need it (finish_page): the
+        # build never holds the HTML of the pages the worker builds whole.
+        (folder / f"{key}.html").write_text(page.content or "", encoding="utf-8")
+        put(folder, key, RenderedPage("", page.toc, page._title_from_render, page.meta, page.present_anchor_ids, links, splits.get(uri), capture.records))
+        done.append((key, page))
+    return done[::-1]
+
+
+def _capture() -> _Capture:
+    """What the worker logs is kept, to be logged by the build at the same point."""
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    capture = _Capture()
+    logger.addHandler(capture)
+    return capture
+
+
+@dataclass
+class BuiltPage:
+    """What building a page whole left that the build needs: its search entries."""
+
+    entries: list[dict]
+    logs: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def search_index(config: MkDocsConfig) -> Any:
+    """Material's search index (the plugin's), or None without the search plugin."""
+    plugin = next((p for name, p in config.plugins.items() if name.rsplit("/", 1)[-1] == "search"), None)
+    return getattr(plugin, "search_index", None)
+
+
+def build_pages(folder: Path, done: list[tuple[str, Page]], config: MkDocsConfig, files: Files, nav: Any) -> None:
+    """In the worker, once it has rendered its pages: build each whole as MkDocs'
+    build would (files written), in MkDocs' order, and leave its search entries."""
+    capture = _capture()
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    index = search_index(config)
+    doc_files = files.documentation_pages()
+    for key, page in done:
+        capture.records = []
+        before = len(index.entries) if index is not None else 0
+        try:
+            _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+        except Exception:  # noqa: BLE001 - the build renders it itself and reports the error
+            give_up(folder, BUILT)
+            return
+        put(folder, f"{BUILT}-{key}", BuiltPage(index.entries[before:] if index is not None else [], capture.records))
+        page.content = None
+
+
+@dataclass
+class Prebuilt:
+    """A page the worker rendered, kept by the build until its template's turn: the
+    worker's result key, and its meta as it was (should the worker not build it)."""
+
+    key: str
+    meta: dict
+
+
+def expect_built(page: Page, key: str) -> Prebuilt:
+    """In the build, as it takes the worker's rendering of a page: its template writes the
+    page as the worker built it, and the search plugin leaves it to the worker's entries."""
+    kept = Prebuilt(key, page.meta)
+    page.meta = {**page.meta, "template": BUILT_TEMPLATE, "search": {"exclude": True}}
+    return kept
+
+
+def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict, config: MkDocsConfig, nav: Any) -> str | None:
+    """In the build, at the page's turn among the templates (after the plugins' page
+    context): the page's whole HTML, its search entries put in the index here. None if
+    the worker did not build it: the plugins have then had the page as MkDocs would
+    have given it to them, and the build renders its template (site.page_context)."""
+    page.meta = kept.meta
+    built = worker.result(f"{BUILT}-{kept.key}", BUILT) if worker is not None else None
+    if built is not None:
+        index = search_index(config)
+        if index is not None:
+            index.entries.extend(built.entries)
+        for name, level, message in built.logs:
+            logging.getLogger(name).log(level, message)
+        return Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+    assert worker is not None  # a page is kept only when a worker rendered it
+    page.content = (worker.folder / f"{kept.key}.html").read_text(encoding="utf-8")  # as rendered
+    for method in config.plugins.events["page_context"]:
+        if inspect.ismethod(method):  # the plugins' (the hooks' part is the caller's)
+            method(context, page=page, config=config, nav=nav)  # the search plugin's works in place
+    return None
 
 
 def apply(rendered: RenderedPage, page: Page, files: Files) -> str:
-    """Put on the build's page what the worker's rendering left; the page's HTML."""
+    """Put on the build's page what the worker's rendering left; its HTML stays with the
+    worker, which builds the page whole (finish_page)."""
     page.toc = rendered.toc
     page._title_from_render = rendered.title
     page.meta = rendered.meta

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # the first occurrence of its escaped text after this.
 TITLE_MARKER = 'data-md-component="header-topic"'
 HANDOUTS = "handouts"  # the claim keys of handouts: "handouts-<n>", n a story's place in the catalogue
+PAUSED = "paused"  # a marker file: the handout worker makes no more handouts (start_background)
 
 log = logging.getLogger("mkdocs.plugins.guongsang")
 
@@ -124,7 +125,9 @@ class SiteBuild:
     worker: Worker | None = None  # the process forked at on_nav to render story pages (start_background)
     handout_worker: Worker | None = None  # the process forked once the catalogue is made, for the handouts
     offloaded: dict[str, str] = field(default_factory=dict)  # story pages the worker renders, with their keys
-    rendered: dict[str, Any] = field(default_factory=dict)  # offload.RenderedPage, between read and content
+    rendered: dict[str, Any] = field(default_factory=dict)  # (key, offload.RenderedPage), between read and content
+    built: dict[str, Any] = field(default_factory=dict)  # offload.Prebuilt: pages the worker builds whole, until their template
+    env: Any = None  # MkDocs' template environment (on_env)
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
@@ -157,9 +160,14 @@ class SiteBuild:
         cat = self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
         renderer = self.renderer = Renderer(make_env(), self.site_url)
         if self.parallel:
-            # The handouts need only the catalogue: a second core makes them from now on,
-            # while this one generates the pages (finish_background makes what is left).
-            self.handout_worker = Worker(lambda folder: self._write_handouts(lambda key: claim(folder, key), backwards=False))
+            # The handouts need only the catalogue: a second core makes them while this one
+            # generates the pages, until the page worker starts (start_background). The rest
+            # are made at the end by whichever process is free: the page worker once its
+            # pages are built, the build once its own are (finish_background).
+            def until_paused(folder: Path) -> Callable[[str], bool]:
+                return lambda key: not (folder / PAUSED).exists() and claim(folder, key)
+
+            self.handout_worker = Worker(lambda folder: self._write_handouts(until_paused(folder), backwards=False))
             outputs = generate_all(generators(), cat, renderer)
         else:
             from .handout import HandoutMemo
@@ -169,20 +177,23 @@ class SiteBuild:
             self.handouts = memo.current if memo is not None else {}
         self.outputs = sorted_unique(outputs)
 
-    def start_background(self, config: Any, files: Any) -> None:
+    def start_background(self, config: Any, files: Any, nav: Any) -> None:
         """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders story
-        pages from the last (offload.py), then helps with the handouts; the build renders
-        pages from the first."""
+        pages from the last (offload.py), builds those pages whole, then helps with the
+        handouts; the build renders pages from the first."""
         if not self.parallel or self.catalogue is None or self.renderer is None:
             return
         from . import offload
 
-        self.offloaded = offload.choose(files, self.story_pages)
+        self.offloaded = offload.choose(files, nav, {out.uri for out in self.outputs if out.uri.endswith(".md")})
         handouts = self.handout_worker
+        if handouts is not None:
+            (handouts.folder / PAUSED).touch()  # two processes for the pages, not three
 
         def work(folder: Path) -> None:
             chosen, self.offloaded = self.offloaded, {}  # in the worker, every page is rendered for real
-            offload.render_pages(folder, chosen, config, files, self.splits)
+            done = offload.render_pages(folder, chosen, config, files, self.splits)
+            offload.build_pages(folder, done, config, files, nav)
             if handouts is not None:
                 self._write_handouts(handouts.claim, backwards=False)
 
@@ -257,7 +268,7 @@ class SiteBuild:
         if key is not None and self.worker is not None and not self.worker.claim(key):  # the worker has it
             rendered = self.worker.result(key, PAGES)
             if rendered is not None:
-                self.rendered[src_uri] = rendered
+                self.rendered[src_uri] = (key, rendered)
                 return ""
         split = blocks.split_page(source)
         if split is None:
@@ -288,14 +299,36 @@ class SiteBuild:
 
     def page_rendered(self, src_uri: str, page: Any, files: Any) -> str | None:
         """The HTML the worker made of this page, its other results put on the page; None if it did not."""
-        rendered = self.rendered.pop(src_uri, None)
-        if rendered is None:
+        taken = self.rendered.pop(src_uri, None)
+        if taken is None:
             return None
         from . import offload
 
+        key, rendered = taken
         if rendered.split is not None:
             self.splits[src_uri] = rendered.split  # its search-excluded blocks go back after the search plugin
-        return offload.apply(rendered, page, files)
+        html = offload.apply(rendered, page, files)
+        self.built[src_uri] = offload.expect_built(page, key)  # the worker builds it whole too
+        return html
+
+    def page_context(self, page: Any, context: dict, config: Any, nav: Any) -> None:
+        """A page's turn among the templates, after the plugins': the blocks the search index
+        skips go back, and the theme's pieces get their key. A page the worker built whole
+        is its HTML as built (offload.finish_page); rendered here if the worker did not."""
+        src_uri = page.file.src_uri
+        kept = self.built.pop(src_uri, None)
+        if kept is not None:
+            from . import offload
+
+            html = offload.finish_page(kept, self.worker, page, context, config, nav)
+            if html is not None:
+                page.content = html  # overrides/gs-built.html writes it as it is
+                return
+        page.content = self.page_after_search(src_uri, page.content)
+        context["gs_nav_key"] = theme_piece_key(page.url, [p.url for p in nav.pages])
+        if kept is not None:  # the page's own template, since MkDocs renders gs-built.html
+            assert self.env is not None
+            page.content = self.env.get_template(page.meta.get("template", "main.html")).render(context)
 
     def page_after_search(self, src_uri: str, html: str) -> str:
         """The blocks the search index skips, once the search plugin has read the page."""

@@ -24,6 +24,7 @@ _build: site.SiteBuild | None = None
 # after every build, never added to (cache.BuildCache).
 _cache = BuildCache()
 _serving = True  # set by on_startup: only `mkdocs serve` builds more than once
+_dirty = False  # `mkdocs build --dirty`: MkDocs renders only some pages, the second core none
 
 
 class GeneratedFile(File):
@@ -51,8 +52,8 @@ class GeneratedPage(GeneratedFile):
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    global _serving, _dirty
+    _serving, _dirty = command == "serve", dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -69,7 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site_dir=config.site_dir,
         previous=_cache,
         remember=_serving,
-        parallel=not _serving and parallel_possible(),
+        parallel=not _serving and not _dirty and parallel_possible(),
     )
     _cache = _cache.loads_only()  # until this build completes, only the files' loads hold
     return config
@@ -99,7 +100,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _build is not None
-    page.meta = _build.page_meta(page.file.src_uri, page.meta)
+    _build.page_read(page)
     return markdown
 
 

@@ -98,7 +98,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path, corpus: Path, tmp_path: Path) -> None:
     project = root if which == "shipped" else corpus
     with_worker, without = tmp_path / "with", tmp_path / "without"
-    assert mkdocs_build(project, with_worker).returncode == 0
+    done = mkdocs_build(project, with_worker)
+    assert done.returncode == 0
+    assert "Page skipped" not in done.stdout + done.stderr  # the pages the worker wrote are not said to be skipped
     assert mkdocs_build(project, without, env={JOBS_ENV: "1"}).returncode == 0
     made, expected = files_of(with_worker), files_of(without)
     assert made.keys() == expected.keys()
@@ -116,7 +118,7 @@ parallel.Worker.claim = lambda self, key: False
 rendered, built, fail_from = [], [], int(sys.argv[3])
 apply, finish, build_page = offload.apply, offload.finish_page, offload._build_page
 offload.apply = lambda r, page, files: rendered.append(page.file.src_uri) or apply(r, page, files)
-offload.finish_page = lambda *args: (lambda html: built.append(html is not None) or html)(finish(*args))
+offload.finish_page = lambda *args: (lambda done: built.append(done) or done)(finish(*args))
 calls = []  # in the worker: MkDocs' _build_page for each page it builds whole
 
 def failing(*args, **kwargs):
@@ -303,3 +305,20 @@ def test_a_small_or_remembered_load_is_not_shared(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(check, "SHARED_FROM", 10)
     again = check.check_content(project, first.files, parallel=True)  # under serve: nothing to parse again
     assert again.problems == first.problems
+
+
+@needs_fork
+def test_a_dirty_build_keeps_to_one_process_and_the_same_site(corpus: Path, tmp_path: Path) -> None:
+    """`mkdocs build --dirty` renders only the pages that changed: no worker renders the rest."""
+    import shutil
+
+    site = tmp_path / "site"
+    assert mkdocs_build(corpus, site).returncode == 0
+    clean = files_of(site)
+    args = [sys.executable, "-c", "import guongsang.parallel as p, sys; p.Worker = None; from mkdocs.__main__ import cli; cli()"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    project = tmp_path / "project"
+    shutil.copytree(corpus, project)
+    done = subprocess.run([*args, "build", "--dirty", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr  # a worker would have failed: there is none to make
+    assert files_of(site) == clean

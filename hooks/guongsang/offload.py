@@ -36,7 +36,7 @@ from .blocks import SplitPage
 from .parallel import PAGES, Worker, claim, give_up, put
 
 BUILT = "built"  # the kind of result the worker leaves for each page it built whole
-BUILT_TEMPLATE = "gs-built.html"  # overrides/: the page's HTML as it is
+BUILT_TEMPLATE = "gs-built.html"  # overrides/: writes page.content as it is
 
 
 
@@ -163,11 +163,11 @@ def expect_built(page: Page, key: str) -> Prebuilt:
     return kept
 
 
-def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict, config: MkDocsConfig, nav: Any) -> str | None:
+def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict, config: MkDocsConfig, nav: Any) -> bool:
     """In the build, at the page's turn among the templates (after the plugins' page
-    context): the page's whole HTML, its search entries put in the index here. None if
-    the worker did not build it: the plugins have then had the page as MkDocs would
-    have given it to them, and the build renders its template (site.page_context)."""
+    context): true if the worker built the page, whose file it wrote, its search entries
+    put in the index here. False if not: the plugins have then had the page as MkDocs
+    would have given it to them, and the build renders its template (site.page_context)."""
     page.meta = kept.meta
     built = worker.result(f"{BUILT}-{kept.key}", BUILT) if worker is not None else None
     if built is not None:
@@ -176,13 +176,49 @@ def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict
             index.entries.extend(built.entries)
         for name, level, message in built.logs:
             logging.getLogger(name).log(level, message)
-        return Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+        return True
     assert worker is not None  # a page is kept only when a worker rendered it
     page.content = (worker.folder / f"{kept.key}.html").read_text(encoding="utf-8")  # as rendered
     for method in config.plugins.events["page_context"]:
         if inspect.ismethod(method):  # the plugins' (the hooks' part is the caller's)
             method(context, page=page, config=config, nav=nav)  # the search plugin's works in place
-    return None
+    return False
+
+
+class WrittenPages(logging.Filter):
+    """The pages the worker wrote, in the build: their template writes nothing there
+    (overrides/gs-built.html), and MkDocs' word that it skipped a page whose template
+    wrote nothing is not said of them. Installed on MkDocs' build logger while the
+    pages are built (install, remove)."""
+
+    LOGGER = "mkdocs.commands.build"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: set[str] = set()
+
+    def add(self, page: Page) -> None:
+        self.messages.add(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")  # MkDocs' _build_page
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.messages
+
+    def install(self) -> None:
+        logging.getLogger(self.LOGGER).addFilter(self)
+
+    def remove(self) -> None:
+        logging.getLogger(self.LOGGER).removeFilter(self)
+
+
+def skip_render(page: Page) -> None:
+    """In the build, for a page the worker rendered: MkDocs' render step (a Markdown
+    instance of its own for every page, on no text) is left out for this page object;
+    `apply` then puts the worker's results on it."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+
+    page.render = render  # type: ignore[method-assign]
 
 
 def apply(rendered: RenderedPage, page: Page, files: Files) -> str:

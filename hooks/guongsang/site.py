@@ -128,6 +128,7 @@ class SiteBuild:
     rendered: dict[str, Any] = field(default_factory=dict)  # (key, offload.RenderedPage), between read and content
     built: dict[str, Any] = field(default_factory=dict)  # offload.Prebuilt: pages the worker builds whole, until their template
     env: Any = None  # MkDocs' template environment (on_env)
+    written: Any = None  # offload.WrittenPages: the pages the worker wrote, while pages are built
 
     def run(self) -> list[Output]:
         """Check all content (fail on any error), index it, generate every file."""
@@ -198,6 +199,8 @@ class SiteBuild:
                 self._write_handouts(handouts.claim, backwards=False)
 
         self.worker = Worker(work)
+        self.written = offload.WrittenPages()
+        self.written.install()
 
     def _write_handouts(self, take: Callable[[str], bool], *, backwards: bool) -> None:
         """Write the handouts `take` lets this process make, straight into the site (whole
@@ -219,10 +222,17 @@ class SiteBuild:
         for worker in self._workers():
             worker.stop()
         self.worker = self.handout_worker = None
+        self._forget_written()
+
+    def _forget_written(self) -> None:
+        if self.written is not None:
+            self.written.remove()
+            self.written = None
 
     def finish_background(self) -> None:
         """Make the handouts no worker has claimed yet, from the last; wait for the workers
         to end. A handout a worker claimed but never wrote (it died) is made here too."""
+        self._forget_written()  # every page is built
         if self.handout_worker is None:
             return
         self._write_handouts(self.handout_worker.claim, backwards=True)
@@ -276,9 +286,17 @@ class SiteBuild:
         self.splits[src_uri] = split
         return split.markdown
 
-    def page_meta(self, src_uri: str, meta: dict) -> dict:
+    def page_read(self, page: Any) -> None:
+        """A page MkDocs has read (its `on_page_markdown`): a generated page's meta is ours,
+        read without YAML; a page the worker rendered is not rendered again (offload.skip_render)."""
+        src_uri = page.file.src_uri
         split = self.splits.get(src_uri)
-        return split.meta if split is not None else meta
+        if split is not None:
+            page.meta = split.meta
+        if src_uri in self.rendered:
+            from . import offload
+
+            offload.skip_render(page)
 
     def lastmod(self, url: str) -> str:
         """A page's date in the sitemap (overrides/sitemap.xml): a story's last update; "" for
@@ -320,9 +338,10 @@ class SiteBuild:
         if kept is not None:
             from . import offload
 
-            html = offload.finish_page(kept, self.worker, page, context, config, nav)
-            if html is not None:
-                page.content = html  # overrides/gs-built.html writes it as it is
+            if offload.finish_page(kept, self.worker, page, context, config, nav):
+                assert self.written is not None
+                self.written.add(page)
+                page.content = ""  # overrides/gs-built.html writes nothing: the worker wrote the page
                 return
         page.content = self.page_after_search(src_uri, page.content)
         context["gs_nav_key"] = theme_piece_key(page.url, [p.url for p in nav.pages])

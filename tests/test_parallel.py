@@ -319,6 +319,9 @@ def test_a_dirty_build_keeps_to_one_process_and_the_same_site(corpus: Path, tmp_
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     project = tmp_path / "project"
     shutil.copytree(corpus, project)
-    done = subprocess.run([*args, "build", "--dirty", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run([*args, "build", "--dirty", "-f", str(project / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr  # a worker would have failed: there is none to make
-    assert files_of(site) == clean
+    # Every page as the clean build wrote it; the search index of a dirty build holds only
+    # the pages it rendered (MkDocs warns that a dirty build is for development only).
+    index = "search/search_index.json"
+    assert {k: v for k, v in files_of(site).items() if k != index} == {k: v for k, v in clean.items() if k != index}

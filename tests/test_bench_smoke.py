@@ -59,6 +59,10 @@ def test_the_report_puts_ours_next_to_stock_with_the_ratio() -> None:
         "- check ≤ 5 s at 10,000: 4.0 s wall, 3.9 s CPU — met",
         f"- peak ≤ {MAX_PEAK_MIB} MiB at 10,000: 900 MiB — met",
     ]
+    # Judged on the wall clock a two-core machine waits for; the second core's time shows in the CPU figure.
+    rows[-1] = Row(10000, Cost(4.5, 7.2, 300), Cost(110.0, 190.0, 900), Cost(100.0, 100.0, 400))
+    assert verdicts(rows)[0] == "- build ≤ 1.15× stock at 10,000: 1.10× wall, 1.90× CPU — met"
+    assert verdicts(rows)[2] == "- check ≤ 5 s at 10,000: 4.5 s wall, 7.2 s CPU — met"
 
 
 def test_a_dirty_rebuild_after_one_edit_rewrites_only_what_changed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

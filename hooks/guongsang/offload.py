@@ -1,11 +1,11 @@
-"""Story pages rendered on the second core, by MkDocs' own code (parallel.py).
+"""Generated pages rendered and built on the second core, by MkDocs' own code (parallel.py).
 
-Story pages, from the last in the order MkDocs builds pages, are read and
-turned from Markdown into HTML in the worker by MkDocs' `_populate_page`, our
-hooks included, exactly as the build would; what that leaves on the page (its HTML,
-table of contents, title, anchors, links to other pages' anchors, metadata)
-and what it logged come back, and the build puts them on its own page object
-instead of rendering the page again. `_populate_page` is MkDocs' internal
+Generated pages outside the navigation, from the last in the order MkDocs
+builds pages, are read and turned from Markdown into HTML in the worker by
+MkDocs' `_populate_page`, our hooks included, exactly as the build would; what
+that leaves on the page (table of contents, title, anchors, links to other
+pages' anchors, metadata) and what it logged come back, and the build puts them
+on its own page object instead of rendering the page again (skip_render, apply). `_populate_page` is MkDocs' internal
 step, not an API: mkdocs is pinned to one version, and tests/test_parallel.py
 builds sites with and without the worker and compares every file.
 
@@ -13,10 +13,11 @@ Once the two meet, the worker also builds the pages it rendered whole, as
 MkDocs' `_build_page` does (template, plugins, hooks, the file written), in
 MkDocs' order, and leaves what the search plugin indexed of each. The build,
 at that page's turn among the templates, puts those entries in its own
-search index where its plugin would have put them, takes the written page as
-its output (a template that writes the page as it is: overrides/gs-built.html)
-and does not index or render it again (Prebuilt, finish_page). A page the
-worker did not build, the build renders itself.
+search index where its plugin would have put them, and neither indexes,
+renders nor writes it again: the page's template is one that writes nothing
+(overrides/gs-built.html; Prebuilt, finish_page, WrittenPages). The page's HTML
+never comes to the build: should the worker not build the page, the build
+reads it from the worker's folder and builds the page itself.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .parallel import PAGES, Worker, claim, give_up, put
 
 BUILT = "built"  # the kind of result the worker leaves for each page it built whole
 BUILT_TEMPLATE = "gs-built.html"  # overrides/: writes page.content as it is
+WHOLE = "whole"  # a rendered page's HTML and blocks, left for the build should it need them
 
 
 
@@ -44,13 +46,11 @@ BUILT_TEMPLATE = "gs-built.html"  # overrides/: writes page.content as it is
 class RenderedPage:
     """What rendering left on a page, as the build needs it."""
 
-    content: str  # "" from the worker: the HTML is in its folder (render_pages)
     toc: Any  # mkdocs.structure.toc.TableOfContents
     title: str | None
     meta: dict
     anchors: set[str] | None
     links: dict[str, dict[str, str]] | None  # links to anchors, by the target's src_uri
-    split: SplitPage | None  # the blocks that go back after the search plugin (blocks.join_excluded)
     logs: list[tuple[str, int, str]] = field(default_factory=list)
 
 
@@ -95,10 +95,10 @@ def render_pages(folder: Path, chosen: dict[str, str], config: MkDocsConfig, fil
             give_up(folder, PAGES)
             break
         links = {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()} if page.links_to_anchors else page.links_to_anchors
-        # The HTML stays here, and on disk should the build need it (finish_page): the
-        # build never holds the HTML of the pages the worker builds whole.
-        (folder / f"{key}.html").write_text(page.content or "", encoding="utf-8")
-        put(folder, key, RenderedPage("", page.toc, page._title_from_render, page.meta, page.present_anchor_ids, links, splits.get(uri), capture.records))
+        # The HTML and the blocks that go back after the search plugin stay here, and in the
+        # folder should the build have to build the page itself (finish_page).
+        put(folder, f"{key}-{WHOLE}", (page.content or "", splits.get(uri)))
+        put(folder, key, RenderedPage(page.toc, page._title_from_render, page.meta, page.present_anchor_ids, links, capture.records))
         done.append((key, page))
     return done[::-1]
 
@@ -163,11 +163,14 @@ def expect_built(page: Page, key: str) -> Prebuilt:
     return kept
 
 
-def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict, config: MkDocsConfig, nav: Any) -> bool:
+def finish_page(
+    kept: Prebuilt, worker: Worker | None, page: Page, context: dict, config: MkDocsConfig, nav: Any, splits: dict[str, SplitPage]
+) -> bool:
     """In the build, at the page's turn among the templates (after the plugins' page
     context): true if the worker built the page, whose file it wrote, its search entries
-    put in the index here. False if not: the plugins have then had the page as MkDocs
-    would have given it to them, and the build renders its template (site.page_context)."""
+    put in the index here. False if not: the page has its HTML again (and `splits` its
+    blocks), the plugins have had it as MkDocs would have given it to them, and the
+    build renders its template (site.page_context)."""
     page.meta = kept.meta
     built = worker.result(f"{BUILT}-{kept.key}", BUILT) if worker is not None else None
     if built is not None:
@@ -178,7 +181,11 @@ def finish_page(kept: Prebuilt, worker: Worker | None, page: Page, context: dict
             logging.getLogger(name).log(level, message)
         return True
     assert worker is not None  # a page is kept only when a worker rendered it
-    page.content = (worker.folder / f"{kept.key}.html").read_text(encoding="utf-8")  # as rendered
+    whole = worker.result(f"{kept.key}-{WHOLE}", PAGES)  # left before the page's other results
+    assert whole is not None
+    page.content, split = whole
+    if split is not None:
+        splits[page.file.src_uri] = split
     for method in config.plugins.events["page_context"]:
         if inspect.ismethod(method):  # the plugins' (the hooks' part is the caller's)
             method(context, page=page, config=config, nav=nav)  # the search plugin's works in place
@@ -221,7 +228,7 @@ def skip_render(page: Page) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
-def apply(rendered: RenderedPage, page: Page, files: Files) -> str:
+def apply(rendered: RenderedPage, page: Page, files: Files) -> None:
     """Put on the build's page what the worker's rendering left; its HTML stays with the
     worker, which builds the page whole (finish_page)."""
     page.toc = rendered.toc
@@ -232,4 +239,3 @@ def apply(rendered: RenderedPage, page: Page, files: Files) -> str:
         page.links_to_anchors = {target: anchors for uri, anchors in rendered.links.items() if (target := files.get_file_from_path(uri)) is not None}
     for name, level, message in rendered.logs:
         logging.getLogger(name).log(level, message)
-    return rendered.content

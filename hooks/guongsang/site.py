@@ -316,18 +316,17 @@ class SiteBuild:
         return html, anchors
 
     def page_rendered(self, src_uri: str, page: Any, files: Any) -> str | None:
-        """The HTML the worker made of this page, its other results put on the page; None if it did not."""
+        """For a page the worker rendered, its other results put on the page: no HTML ("")
+        here, the worker builds the page whole (page_context). None for any other page."""
         taken = self.rendered.pop(src_uri, None)
         if taken is None:
             return None
         from . import offload
 
         key, rendered = taken
-        if rendered.split is not None:
-            self.splits[src_uri] = rendered.split  # its search-excluded blocks go back after the search plugin
-        html = offload.apply(rendered, page, files)
+        offload.apply(rendered, page, files)
         self.built[src_uri] = offload.expect_built(page, key)  # the worker builds it whole too
-        return html
+        return ""
 
     def page_context(self, page: Any, context: dict, config: Any, nav: Any) -> None:
         """A page's turn among the templates, after the plugins': the blocks the search index
@@ -338,7 +337,7 @@ class SiteBuild:
         if kept is not None:
             from . import offload
 
-            if offload.finish_page(kept, self.worker, page, context, config, nav):
+            if offload.finish_page(kept, self.worker, page, context, config, nav, self.splits):
                 assert self.written is not None
                 self.written.add(page)
                 page.content = ""  # overrides/gs-built.html writes nothing: the worker wrote the page

@@ -18,8 +18,11 @@ cache emptied is the cost without it. It does so for a plain rebuild and for a
 dirty one (`mkdocs serve --dirty`), where MkDocs renders only the pages whose
 generated Markdown changed.
 
-CPU time is printed next to wall time: on a shared machine the wall clock
-measures the neighbours too, and the ratio of CPU times is the steadier figure.
+The targets are judged on wall time, what a two-core machine waits for (the
+issue sets them on such a machine; the workers' time on the second core is what
+makes the wall shorter than the CPU). CPU time is printed next to it: on a shared
+machine the wall clock measures the neighbours too, and the CPU figure shows the
+work done whatever the neighbours do.
 """
 
 from __future__ import annotations
@@ -342,7 +345,7 @@ def verdicts(rows: list[Row]) -> list[str]:
     if largest.stock:
         out.append(
             f"- build ≤ {MAX_RATIO}× stock at {largest.stories:,}: {largest.ratio:.2f}× wall, "
-            f"{largest.cpu_ratio:.2f}× CPU — {mark(largest.cpu_ratio <= MAX_RATIO)}"
+            f"{largest.cpu_ratio:.2f}× CPU — {mark(largest.ratio <= MAX_RATIO)}"
         )
     if len(rows) > 1:
         scale = largest.stories / smallest.stories
@@ -353,7 +356,7 @@ def verdicts(rows: list[Row]) -> list[str]:
         )
     out.append(
         f"- check ≤ {MAX_CHECK_SECONDS:g} s at {largest.stories:,}: {largest.check.wall:.1f} s wall, "
-        f"{largest.check.cpu:.1f} s CPU — {mark(largest.check.cpu <= MAX_CHECK_SECONDS)}"
+        f"{largest.check.cpu:.1f} s CPU — {mark(largest.check.wall <= MAX_CHECK_SECONDS)}"
     )
     out.append(f"- peak ≤ {MAX_PEAK_MIB} MiB at {largest.stories:,}: {largest.ours.peak_mib:.0f} MiB — {mark(largest.ours.peak_mib <= MAX_PEAK_MIB)}")
     return out

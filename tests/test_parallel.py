@@ -4,6 +4,7 @@ and a worker that fails never costs the build its result or hides the error."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,8 +109,8 @@ def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path,
     assert any(name.startswith("in/") for name in made)  # the handouts, from the worker
 
 
-# The build claims nothing: the worker renders every page outside the navigation (and
-# builds it whole, unless told to fail from its n-th page on) and makes every handout.
+# The build claims no page: the page worker renders every page it may (and builds it
+# whole, unless told to fail from its n-th page on).
 LEAVE_ALL_TO_THE_WORKER = """
 import sys
 import guongsang.offload as offload
@@ -272,13 +273,18 @@ def test_the_checker_shares_story_files_and_finds_what_it_finds_alone(tmp_path: 
         (tmp_path / "sent").write_text(str(len(value[0])))
         put(folder, key, value)
 
-    workers = []
+    from guongsang.load import Loader
+
+    workers, adopted = [], []
+    adopt = Loader.adopt
     monkeypatch.setattr(check, "SHARED_FROM", 10)
-    monkeypatch.setattr(check, "Worker", lambda work: workers.append(Worker(work)) or workers[-1])
+    monkeypatch.setattr(check.Worker, "start", lambda work: workers.append(Worker(work)) or workers[-1])
     monkeypatch.setattr(check, "put", sent)
+    monkeypatch.setattr(Loader, "adopt", lambda self, files, problems: adopted.append(len(files)) or adopt(self, files, problems))
     assert _checked(project, parallel=True) == alone
     assert len(workers) == 1
     assert (tmp_path / "sent").read_text() == "28"  # the worker loaded its part: the last 28 of 60 files
+    assert adopted == [28]  # and the build took them in, not loading them again
 
 
 @needs_fork
@@ -291,9 +297,48 @@ def test_a_failing_checker_worker_costs_nothing_but_time(tmp_path: Path, monkeyp
     def broken(folder: Path, key: str, value: object) -> None:
         raise OSError("đĩa đầy")
 
+    workers = []
     monkeypatch.setattr(check, "SHARED_FROM", 10)
     monkeypatch.setattr(check, "put", broken)
+    monkeypatch.setattr(check.Worker, "start", lambda work: workers.append(Worker(work)) or workers[-1])
     assert _checked(project, parallel=True) == alone
+    assert len(workers) == 1  # it was made, and failed
+
+
+@needs_fork
+def test_no_second_process_no_matter(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork refused (a process limit, no memory): checking and building go on in one
+    process, with the same results, and leave no folder behind."""
+    import multiprocessing.process
+    import tempfile
+
+    from guongsang import check
+
+    project = _broken_corpus(tmp_path / "p")
+    alone = _checked(project, parallel=False)
+    site_alone = tmp_path / "alone"
+    assert mkdocs_build(corpus, site_alone, env={JOBS_ENV: "1"}).returncode == 0
+
+    def refused(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = set(Path(tempfile.gettempdir()).glob("guongsang-*"))
+    monkeypatch.setattr(check, "SHARED_FROM", 10)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert _checked(project, parallel=True) == alone
+    assert set(Path(tempfile.gettempdir()).glob("guongsang-*")) == before
+    script = (
+        "import multiprocessing.process, sys\n"
+        "def refused(self): raise BlockingIOError(11, 'Resource temporarily unavailable')\n"
+        "multiprocessing.process.BaseProcess.start = refused\n"
+        "from mkdocs.__main__ import cli\n"
+        "cli(['build', '--strict', '-f', sys.argv[1], '-d', sys.argv[2]])\n"
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", script, str(corpus / "mkdocs.yml"), str(tmp_path / "one")], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    made, expected = files_of(tmp_path / "one"), files_of(site_alone)
+    assert [name for name in made.keys() | expected.keys() if made.get(name) != expected.get(name)] == []
 
 
 def test_a_small_or_remembered_load_is_not_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -325,3 +370,23 @@ def test_a_dirty_build_keeps_to_one_process_and_the_same_site(corpus: Path, tmp_
     # the pages it rendered (MkDocs warns that a dirty build is for development only).
     index = "search/search_index.json"
     assert {k: v for k, v in files_of(site).items() if k != index} == {k: v for k, v in clean.items() if k != index}
+
+
+@needs_fork
+def test_pages_built_by_the_worker_name_the_navigation_as_the_build_does(corpus: Path, tmp_path: Path) -> None:
+    """A navigation page titled by its first heading, with an icon in its front matter: the
+    pages the worker builds name it in their menus as the pages the build renders do."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(corpus, project)
+    (project / "docs" / "them.md").write_text("---\nicon: material/star\n---\n# Trang thêm của ban\n\nNội dung.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nnav:\n", "\nnav:\n  - them.md\n", 1), encoding="utf-8")
+    with_worker, without = tmp_path / "with", tmp_path / "without"
+    assert mkdocs_build(project, with_worker).returncode == 0
+    assert mkdocs_build(project, without, env={JOBS_ENV: "1"}).returncode == 0
+    made, expected = files_of(with_worker), files_of(without)
+    last_story = max(name for name in made if re.fullmatch(r"bai-viet/\d{4}/[^/]+/index.html", name))  # the worker builds it
+    assert "Trang thêm của ban" in made[last_story].decode("utf-8")
+    assert [name for name in made if made[name] != expected[name]] == []

@@ -643,7 +643,7 @@ class Checker:
 
 # Below this many story files a second process costs more than it saves.
 SHARED_FROM = 400
-# The build's share of the story files: a little more than half, as the worker also
+# This process's share of the story files: a little more than half, as the worker also
 # packs what it found and the build unpacks it (about a tenth of loading them).
 OWN_SHARE = 0.53
 STORY_FILES = "content/stories/"
@@ -681,31 +681,36 @@ def _shared_stories(
 ) -> list[Story]:
     """Load the story files and check each on its own, the last 47 % in a forked process
     while this one does the first (OWN_SHARE); what the worker found is taken in as if
-    found here (Loader.adopt). If the worker fails, this process does its part too."""
+    found here (Loader.adopt). If the worker fails or cannot be started, this process
+    does its part too."""
 
-    def load_and_check(part: list[tuple[Path, int]]) -> tuple[list[Story], list[Problem]]:
-        stories = loader.load_story_list(part)
-        paths = [relpath(path, root) for path, _ in part]
-        return stories, Checker(root, replace(rest, stories=tuple(stories)), loader, today).check_stories(paths)
+    def load_and_check(part: list[tuple[Path, int]]) -> tuple[list[Story], list[str], list[Problem]]:
+        """The part's stories, its files' paths and the problems each file has on its own."""
+        stories, paths = loader.load_story_list(part), [relpath(path, root) for path, _ in part]
+        return stories, paths, Checker(root, replace(rest, stories=tuple(stories)), loader, today).check_stories(paths)
 
     share = round(len(found) * OWN_SHARE)
     mine, theirs = found[:share], found[share:]
 
     def work(folder: Path) -> None:
         start = len(loader.problems)
-        stories, problems = load_and_check(theirs)
-        files = {rel: loader.loaded[rel] for rel in (relpath(path, root) for path, _ in theirs) if rel in loader.loaded}
+        _, paths, problems = load_and_check(theirs)
+        files = {rel: loader.loaded[rel] for rel in paths if rel in loader.loaded}
         put(folder, "stories", (files, loader.problems[start:], problems))
 
-    worker = Worker(work)
+    worker = Worker.start(work)  # None if no process can be started: this one does it all
     try:
-        stories, problems = load_and_check(mine)
-        checked.append(problems)
-        shared = worker.result("stories", "stories")
-    finally:
+        stories, _, problems = load_and_check(mine)
+        shared = worker.result("stories", "stories") if worker is not None else None
+    except BaseException:
+        if worker is not None:
+            worker.stop()  # its part is not needed: the error is this process's
+        raise
+    if worker is not None:
         worker.finish()
+    checked.append(problems)
     if shared is None:
-        more, problems = load_and_check(theirs)
+        more, _, problems = load_and_check(theirs)
     else:
         files, loading, problems = shared
         more = loader.adopt(files, loading)

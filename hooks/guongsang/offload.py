@@ -5,9 +5,10 @@ builds pages, are read and turned from Markdown into HTML in the worker by
 MkDocs' `_populate_page`, our hooks included, exactly as the build would; what
 that leaves on the page (table of contents, title, anchors, links to other
 pages' anchors, metadata) and what it logged come back, and the build puts them
-on its own page object instead of rendering the page again (skip_render, apply). `_populate_page` is MkDocs' internal
-step, not an API: mkdocs is pinned to one version, and tests/test_parallel.py
-builds sites with and without the worker and compares every file.
+on its own page object instead of rendering the page again (skip_render,
+apply). `_populate_page` and `_build_page` are MkDocs' internal steps, not an
+API: mkdocs is pinned to one version, and tests/test_parallel.py builds sites
+with and without the worker and compares every file.
 
 Once the two meet, the worker also builds the pages it rendered whole, as
 MkDocs' `_build_page` does (template, plugins, hooks, the file written), in
@@ -39,7 +40,15 @@ from .parallel import PAGES, Worker, claim, give_up, put
 BUILT = "built"  # the kind of result the worker leaves for each page it built whole
 BUILT_TEMPLATE = "gs-built.html"  # overrides/: writes page.content as it is
 WHOLE = "whole"  # a rendered page's HTML and blocks, left for the build should it need them
+# The plugins whose work on a page the build knows how to take back from the worker: the
+# search plugin's entries. With any other plugin, the build renders every page itself.
+SHAREABLE = frozenset({"search", "material/search"})
 
+
+def shareable(config: MkDocsConfig) -> bool:
+    hooks = set(config.hooks or {})
+    """Whether the worker may render and build pages: no plugin but search (and our hooks)."""
+    return all(name in SHAREABLE or name in hooks for name in config.plugins)
 
 
 @dataclass
@@ -130,7 +139,18 @@ def search_index(config: MkDocsConfig) -> Any:
 def build_pages(folder: Path, done: list[tuple[str, Page]], config: MkDocsConfig, files: Files, nav: Any) -> None:
     """In the worker, once it has rendered its pages: build each whole as MkDocs'
     build would (files written), in MkDocs' order, and leave its search entries."""
+    if not done:
+        return
     capture = _capture()
+    # Every page names the pages of the navigation, with their titles and meta, which the
+    # build has read and rendered: so does the worker, for them (what they log is the build's to say).
+    for page in nav.pages:
+        if page.markdown is None:
+            try:
+                _populate_page(page, config, files)
+            except Exception:  # noqa: BLE001 - the build renders them and reports the error
+                give_up(folder, BUILT)
+                return
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     index = search_index(config)
     doc_files = files.documentation_pages()
@@ -143,7 +163,7 @@ def build_pages(folder: Path, done: list[tuple[str, Page]], config: MkDocsConfig
             give_up(folder, BUILT)
             return
         put(folder, f"{BUILT}-{key}", BuiltPage(index.entries[before:] if index is not None else [], capture.records))
-        page.content = None
+        (folder / f"{key}-{WHOLE}.pickle").unlink(missing_ok=True)  # built: the build will not need it
 
 
 @dataclass
@@ -177,8 +197,7 @@ def finish_page(
         index = search_index(config)
         if index is not None:
             index.entries.extend(built.entries)
-        for name, level, message in built.logs:
-            logging.getLogger(name).log(level, message)
+        _replay(built.logs)
         return True
     assert worker is not None  # a page is kept only when a worker rendered it
     whole = worker.result(f"{kept.key}-{WHOLE}", PAGES)  # left before the page's other results
@@ -237,5 +256,10 @@ def apply(rendered: RenderedPage, page: Page, files: Files) -> None:
     page.present_anchor_ids = rendered.anchors
     if rendered.links is not None:
         page.links_to_anchors = {target: anchors for uri, anchors in rendered.links.items() if (target := files.get_file_from_path(uri)) is not None}
-    for name, level, message in rendered.logs:
+    _replay(rendered.logs)
+
+
+def _replay(logs: list[tuple[str, int, str]]) -> None:
+    """Log in the build what the worker logged, as MkDocs' own lines (--strict counts them)."""
+    for name, level, message in logs:
         logging.getLogger(name).log(level, message)

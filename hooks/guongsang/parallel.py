@@ -1,18 +1,20 @@
 """Work done on a second core while MkDocs renders pages on the first.
 
 MkDocs builds one page after another on one core. A build can share work
-with a forked process: the rendering of story pages (offload.py) and the
-print handouts (they need nothing MkDocs makes). The fork inherits everything
-already in memory (the checked catalogue, MkDocs' configuration and files), so
-nothing is sent to the worker; it leaves each result as a file in a folder of
-its own. Each piece of work is claimed first (`claim`): the build and the
+with forked processes: checking the story files (check.py, also for
+`guongsang check` and `diff`), rendering and building generated pages
+(offload.py) and the print handouts (they need nothing MkDocs makes). The
+fork inherits everything already in memory (the checked catalogue, MkDocs'
+configuration and files), so nothing is sent to the worker; it leaves each
+result as a file in a folder of its own. Each piece of work is claimed first (`claim`): the build and the
 worker go through the same list from opposite ends and meet wherever their
 speeds make them meet, so neither waits for the other.
 
 Only where it is safe and pays: a `fork` start method (Linux), more than one
-usable core, not under `mkdocs serve` (its threads and a fork do not mix) and
-not switched off with GUONGSANG_JOBS=1. A result the worker did not leave (it
-failed or died) is made by the build itself, so that the site, or the real
+usable core, not under `mkdocs serve` (its threads and a fork do not mix) nor
+`mkdocs build --dirty` (it renders only some pages), and not switched off with
+GUONGSANG_JOBS=1. A result the worker did not leave (it failed, died or could
+not be started) is made by the build itself, so that the site, or the real
 error with its traceback, is the same as without a worker.
 """
 
@@ -25,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -80,13 +83,31 @@ def _run(work: Callable[[Path], None], folder: Path) -> None:
 
 
 class Worker:
-    """`work(folder)` in a forked process; its results read back by key."""
+    """`work(folder)` in a forked process; its results read back by key.
+
+    Raises OSError when the process cannot be started (a process limit, no memory to
+    fork): the caller then does the work itself (`start`). The folder goes when the
+    worker is finished or stopped, and at the latest when the program ends (an
+    interrupted build)."""
 
     def __init__(self, work: Callable[[Path], None]):
         self.folder = Path(tempfile.mkdtemp(prefix="guongsang-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         context = multiprocessing.get_context("fork")
         self.process = context.Process(target=_run, args=(work, self.folder), daemon=True)
-        self.process.start()
+        try:
+            self.process.start()
+        except OSError:
+            self._cleanup()
+            raise
+
+    @classmethod
+    def start(cls, work: Callable[[Path], None]) -> Worker | None:
+        """A worker, or None when no process can be started: the work is then the caller's."""
+        try:
+            return cls(work)
+        except OSError:
+            return None
 
     def claim(self, key: str) -> bool:
         return claim(self.folder, key)
@@ -107,7 +128,7 @@ class Worker:
     def finish(self) -> None:
         """Wait for the worker to end and clear its folder."""
         self.process.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._cleanup()
 
     def stop(self) -> None:
         """End the worker now (the build failed) and clear its folder."""

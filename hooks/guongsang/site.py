@@ -122,9 +122,9 @@ class SiteBuild:
     parallel: bool = False  # give part of the work to a forked process (parallel.py)
     handouts: Mapping[bytes, Output] = field(default_factory=dict)  # this build's, by what they are made from
     renderer: Renderer | None = None
-    worker: Worker | None = None  # the process forked at on_nav to render story pages (start_background)
+    worker: Worker | None = None  # the process forked at on_nav to render and build pages (start_background)
     handout_worker: Worker | None = None  # the process forked once the catalogue is made, for the handouts
-    offloaded: dict[str, str] = field(default_factory=dict)  # story pages the worker renders, with their keys
+    offloaded: dict[str, str] = field(default_factory=dict)  # pages the worker may render, with their keys
     rendered: dict[str, Any] = field(default_factory=dict)  # (key, offload.RenderedPage), between read and content
     built: dict[str, Any] = field(default_factory=dict)  # offload.Prebuilt: pages the worker builds whole, until their template
     env: Any = None  # MkDocs' template environment (on_env)
@@ -160,15 +160,16 @@ class SiteBuild:
     def _generate(self, content: Content) -> None:
         cat = self.catalogue = build_catalogue(content, today=self.today, preview=self.preview)
         renderer = self.renderer = Renderer(make_env(), self.site_url)
-        if self.parallel:
-            # The handouts need only the catalogue: a second core makes them while this one
-            # generates the pages, until the page worker starts (start_background). The rest
-            # are made at the end by whichever process is free: the page worker once its
-            # pages are built, the build once its own are (finish_background).
-            def until_paused(folder: Path) -> Callable[[str], bool]:
-                return lambda key: not (folder / PAUSED).exists() and claim(folder, key)
+        # The handouts need only the catalogue: a second core makes them while this one
+        # generates the pages, until the page worker starts (start_background). The rest
+        # are made at the end by whichever process is free: the page worker once its
+        # pages are built, the build once its own are (finish_background).
+        def until_paused(folder: Path) -> Callable[[str], bool]:
+            return lambda key: not (folder / PAUSED).exists() and claim(folder, key)
 
-            self.handout_worker = Worker(lambda folder: self._write_handouts(until_paused(folder), backwards=False))
+        if self.parallel:
+            self.handout_worker = Worker.start(lambda folder: self._write_handouts(until_paused(folder), backwards=False))
+        if self.handout_worker is not None:
             outputs = generate_all(generators(), cat, renderer)
         else:
             from .handout import HandoutMemo
@@ -179,26 +180,31 @@ class SiteBuild:
         self.outputs = sorted_unique(outputs)
 
     def start_background(self, config: Any, files: Any, nav: Any) -> None:
-        """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders story
-        pages from the last (offload.py), builds those pages whole, then helps with the
-        handouts; the build renders pages from the first."""
+        """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders generated
+        pages outside the navigation from the last (offload.py), builds those pages whole,
+        then helps with the handouts; the build renders pages from the first. Only with
+        plugins whose page-level work the build knows how to take back (offload.SHAREABLE)."""
         if not self.parallel or self.catalogue is None or self.renderer is None:
             return
         from . import offload
 
-        self.offloaded = offload.choose(files, nav, {out.uri for out in self.outputs if out.uri.endswith(".md")})
+        if not offload.shareable(config):
+            return
+        chosen = offload.choose(files, nav, {out.uri for out in self.outputs if out.uri.endswith(".md")})
         handouts = self.handout_worker
-        if handouts is not None:
-            (handouts.folder / PAUSED).touch()  # two processes for the pages, not three
 
         def work(folder: Path) -> None:
-            chosen, self.offloaded = self.offloaded, {}  # in the worker, every page is rendered for real
             done = offload.render_pages(folder, chosen, config, files, self.splits)
             offload.build_pages(folder, done, config, files, nav)
             if handouts is not None:
                 self._write_handouts(handouts.claim, backwards=False)
 
-        self.worker = Worker(work)
+        self.worker = Worker.start(work)
+        if self.worker is None:
+            return  # no process could be started: the build renders every page
+        self.offloaded = chosen
+        if handouts is not None:
+            (handouts.folder / PAUSED).touch()  # two processes for the pages, not three
         self.written = offload.WrittenPages()
         self.written.install()
 
@@ -233,12 +239,14 @@ class SiteBuild:
         """Make the handouts no worker has claimed yet, from the last; wait for the workers
         to end. A handout a worker claimed but never wrote (it died) is made here too."""
         self._forget_written()  # every page is built
-        if self.handout_worker is None:
-            return
-        self._write_handouts(self.handout_worker.claim, backwards=True)
+        handouts = self.handout_worker
+        if handouts is not None:
+            self._write_handouts(handouts.claim, backwards=True)
         for worker in self._workers():
             worker.finish()
         self.worker = self.handout_worker = None
+        if handouts is None:
+            return  # the build made them all with the pages
         assert self.catalogue is not None
         site_dir = Path(self.site_dir)
         stories = self.catalogue.stories

@@ -7,10 +7,14 @@ import heapq
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import fields as F
 from .models import Commemoration, Content, Directive, Honor, Settings, Story, Task, Topic, Unit
 from .text import collation_key, minutes
+
+if TYPE_CHECKING:
+    from .schedule import Schedule  # schedule.py reads this module
 
 
 def unit_order(unit: Unit) -> tuple:
@@ -40,6 +44,7 @@ class Catalogue:
     commemorations: dict[str, Commemoration] = field(default_factory=dict)
     story_by_id: dict[str, Story] = field(default_factory=dict)
     stories_by_unit: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    schedules: dict[str, Schedule] = field(default_factory=dict, compare=False, repr=False)  # schedule.build_schedule's, by school year
     stories_by_topic: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
     stories_by_task: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
     stories_by_year: dict[int, list[Story]] = field(default_factory=lambda: defaultdict(list))

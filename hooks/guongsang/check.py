@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from . import fields as F
 from . import safety
 from .load import LoadedFile, Loader, relpath
-from .models import Content, Story, Unit
+from .models import Content, Story, Unit, school_year_days
 from .pagefit import LARGE_POINTS, fit_story, is_large_type
 from .parallel import Worker, put
 from .problems import Problem
@@ -598,8 +598,7 @@ class Checker:
             path = prog.path
             line = lambda *f: self._line(path, f) or 1  # noqa: E731
             first_year = int(prog.id[:4])
-            opening = dt.date(first_year, 9, 5)
-            example = f"start: {opening + dt.timedelta(days=-opening.weekday() % 7)}, end: {first_year + 1}-05-31"
+            example = "start: {}, end: {}".format(*school_year_days(first_year))
             if prog.start >= prog.end:
                 self.report(path, line("end"), "end", "GS205", f"Ngày kết thúc {prog.end:%d/%m/%Y} không sau ngày bắt đầu {prog.start:%d/%m/%Y}", f"Ghi 'end' là ngày cuối năm học, sau 'start', ví dụ {example}.")
             for name, day, year in (("start", prog.start, first_year), ("end", prog.end, first_year + 1)):

@@ -302,6 +302,14 @@ class Pin:
     line: int
 
 
+def school_year_days(first_year: int) -> tuple[dt.date, dt.date]:
+    """A school year's flag ceremonies without a programme file saying otherwise: from
+    the first Monday on or after the national opening day (khai giảng, 5 September)
+    to 31 May. The schedule uses them, and the checker's examples show them."""
+    opening = dt.date(first_year, 9, 5)
+    return opening + dt.timedelta(days=-opening.weekday() % 7), dt.date(first_year + 1, 5, 31)
+
+
 @dataclass(frozen=True)
 class Programme:
     """A school year's flag-ceremony settings: content/programme/<2026-2027>.yml."""

@@ -97,11 +97,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .models import Commemoration, Holiday, Programme, Story
+from .models import Commemoration, Holiday, Programme, Story, school_year_days
 
-# The opening ceremony (khai giảng) is on 5 September; school ends in late May.
-DEFAULT_START = (9, 5)
-DEFAULT_END = (5, 31)
 # From this month on, a day belongs to the school year that starts that autumn:
 # in August schools prepare the coming year.
 NEW_YEAR_MONTH = 8
@@ -251,12 +248,8 @@ def first_monday_on_or_after(day: dt.date) -> dt.date:
 
 def default_programme(school_year: str) -> Programme:
     first = parse_school_year(school_year)
-    return Programme(
-        id=f"{first}-{first + 1}",
-        start=first_monday_on_or_after(dt.date(first, *DEFAULT_START)),
-        end=dt.date(first + 1, *DEFAULT_END),
-        path="",
-    )
+    start, end = school_year_days(first)
+    return Programme(id=f"{first}-{first + 1}", start=start, end=end, path="")
 
 
 def programme_for(cat: Catalogue, school_year: str) -> Programme:
@@ -764,8 +757,16 @@ class _Chooser:
 
 
 def build_schedule(cat: Catalogue, school_year: str) -> Schedule:
-    """The whole school year, holiday weeks included (shown as skipped)."""
+    """The whole school year, holiday weeks included (shown as skipped); made once per
+    catalogue and year (the year's page, its calendar, the home page and the offline
+    copy all ask)."""
     programme = programme_for(cat, school_year)
+    if programme.id not in cat.schedules:
+        cat.schedules[programme.id] = _build_schedule(cat, programme)
+    return cat.schedules[programme.id]
+
+
+def _build_schedule(cat: Catalogue, programme: Programme) -> Schedule:
     chooser = _Chooser(cat, programme)
     picks = chooser.choose()
     weeks = []

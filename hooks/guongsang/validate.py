@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from typing import Any
 
 from . import fields as F
+from .models import school_year_days
 from .problems import Problem
 from .text import invisible_chars, is_slug
 from .yamlio import Doc, dotted, parse_date
@@ -201,11 +201,8 @@ def _example_in(spec: F.Field, path: Path_, file: str) -> str:
     """The field's example; a programme file's start and end in the school year its name gives."""
     match = _PROGRAMME_FILE.search(file.replace("\\", "/"))
     if match and path == () and spec.name in ("start", "end"):
-        first = int(match[1])
-        if spec.name == "end":
-            return f"{first + 1}-05-31"
-        opening = dt.date(first, 9, 5)  # the first Monday from the national opening day, as check.py suggests
-        return (opening + dt.timedelta(days=-opening.weekday() % 7)).isoformat()
+        start, end = school_year_days(int(match[1]))
+        return (end if spec.name == "end" else start).isoformat()
     return _example(spec)
 
 

@@ -138,28 +138,38 @@ def split_page(source: str) -> SplitPage | None:
     return page
 
 
+# Placeholders of any page: one pattern compiled once, not one per page (the token
+# is checked in the replacement; another page's token is left as it is).
+_PLACED = re.compile(r"<p>gs([0-9a-f]{16})x(\d+)</p>")
+_EXCLUDED = re.compile(r"<!--gs([0-9a-f]{16})x(\d+)-->")
+
+
 def join_page(content: str, page: SplitPage) -> str:
     """Markdown's HTML with the blocks back; a search-excluded block leaves a comment for now."""
 
     def put_back(match: re.Match) -> str:
-        number = int(match[1])
+        if match[1] != page.token:
+            return match[0]
+        number = int(match[2])
         # Python-Markdown leaves a blank line after a raw block; so do we, for the same HTML.
         return f"<!--{page.placeholder(number)}-->\n" if number in page.excluded else page.blocks[number] + "\n"
 
-    return re.sub(rf"<p>gs{page.token}x(\d+)</p>", put_back, content).strip()  # as Markdown strips its output
+    return _PLACED.sub(put_back, content).strip()  # as Markdown strips its output
 
 
 def join_excluded(content: str, page: SplitPage) -> str:
     """The search-excluded blocks, once the search plugin has read the page."""
     if not page.excluded:
         return content
-    return re.sub(rf"<!--gs{page.token}x(\d+)-->", lambda m: page.blocks[int(m[1])], content)
+    return _EXCLUDED.sub(lambda m: page.blocks[int(m[2])] if m[1] == page.token else m[0], content)
 
 
 def anchor_ids(page: SplitPage) -> set[str]:
     """The ids the blocks define, as MkDocs would have found them (anchor validation)."""
     found = set()
     for block in page.blocks:
+        if "id=" not in block and "name=" not in block:  # most blocks: no need for the pattern
+            continue
         for name, ident in _ID.findall(block):
             found.add(html.unescape(name or ident))
     return found

@@ -13,7 +13,8 @@ import pytest
 from bench.bench import make_ours
 from conftest import FIXED_EPOCH, files_of, mkdocs_build
 
-from guongsang.parallel import JOBS_ENV, PAGES, Worker, claim, give_up, parallel_possible, put
+from guongsang import parallel
+from guongsang.parallel import JOBS_ENV, PAGES, Worker, claim, give_up, parallel_possible, put, scratch_root
 
 needs_fork = pytest.mark.skipif(not parallel_possible({}), reason="no fork or a single core")
 
@@ -83,6 +84,33 @@ def test_a_failed_build_stops_the_worker_and_clears_its_folder() -> None:
     worker = Worker(slow)
     worker.stop()
     assert not worker.process.is_alive() and not worker.folder.exists()
+
+
+def test_the_workers_folders_go_to_memory_when_there_is_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    roomy = tmp_path / "shm"
+    roomy.mkdir()
+    assert scratch_root({}, shm=roomy) == str(roomy)
+    assert scratch_root({"TMPDIR": str(tmp_path)}, shm=roomy) is None  # the user's choice wins
+    assert scratch_root({}, shm=tmp_path / "none") is None  # no /dev/shm (not Linux)
+    roomy.chmod(0o500)
+    try:
+        if not os.access(roomy, os.W_OK):  # root may write anywhere
+            assert scratch_root({}, shm=roomy) is None
+    finally:
+        roomy.chmod(0o700)
+    stat = os.statvfs(roomy)
+    monkeypatch.setattr(parallel, "SHM_ROOM", stat.f_bavail * stat.f_frsize * 2)  # a small /dev/shm (Docker's 64 MB)
+    assert scratch_root({}, shm=roomy) is None
+
+
+def test_a_worker_folder_is_made_where_scratch_root_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "scratch_root", lambda: str(tmp_path))
+    worker = Worker(lambda folder: None)
+    try:
+        assert worker.folder.parent == tmp_path
+    finally:
+        worker.finish()
+    assert not worker.folder.exists()
 
 
 def test_the_board_can_switch_the_second_core_off() -> None:

@@ -11,7 +11,14 @@ not_in_nav rule). Each command runs in a fresh process whose wall time, CPU
 time and peak resident memory a small measuring process reads from
 getrusage(RUSAGE_CHILDREN), so one run never inherits another's peak. The peak
 is that of the largest process, the build (its workers, forked from it, peak
-lower and share the memory the fork gave them).
+lower and share the memory the fork gave them). The workers' result folders,
+in memory (/dev/shm) where there is one, hold up to about 130 MB more at
+10,000 stories; the README gives both.
+
+Every build goes into a new folder, and the sites are deleted only with the work
+folder when the benchmark ends (about 3 GB at the default sizes with
+`--repeat 2`): a site deleted just before a build made ext4 slower to find free
+inodes during it (`run_build`).
 
 The edit loop builds our project twice in one process through MkDocs' build
 API, the hook module loaded once as under `mkdocs serve`: after one story is
@@ -197,14 +204,23 @@ def check_args(project: Path) -> list[str]:
     return [sys.executable, "-c", "from guongsang.cli import main; main()", "check", "--root", str(project)]
 
 
-def run_build(project: Path, site: Path, repeat: int, *, keep: bool = False) -> Cost:
-    costs = []
-    for _ in range(repeat):
-        shutil.rmtree(site, ignore_errors=True)  # a fresh site every time: no clean-up in the figure
-        costs.append(measure(build_args(project, site), cwd=project))
-    if not keep:
-        shutil.rmtree(site, ignore_errors=True)
-    return best(costs)
+def run_build(project: Path, site: Path, repeat: int) -> tuple[Cost, Path]:
+    """The least disturbed of `repeat` builds, and the folder of its site.
+
+    Every build goes into a folder of its own that nothing was ever deleted from,
+    and no site is deleted until the whole benchmark is over (with the work folder),
+    as `make site` deletes the old site after the build, not before. Deleting one
+    just before made ext4 look for free inodes past every recently deleted one
+    during the next build: seconds of kernel time, more for the build that writes
+    more files, and different from run to run."""
+    runs = []
+    for n in range(repeat):
+        target = site.with_name(f"{site.name}-{n + 1}")
+        if target.exists():
+            raise SystemExit(f"{target} already exists: the benchmark measures builds into new folders")
+        runs.append((measure(build_args(project, target), cwd=project), target))
+    cost = best([c for c, _ in runs])
+    return cost, next(t for c, t in runs if c is cost)
 
 
 def index_size(site: Path) -> tuple[float, float]:
@@ -215,10 +231,9 @@ def index_size(site: Path) -> tuple[float, float]:
 def run_size(work: Path, stories: int, *, repeat: int, stock: bool) -> Row:
     ours = make_ours(work / f"ours-{stories}", stories)
     check = best([measure(check_args(ours), cwd=ours) for _ in range(repeat)])
-    ours_cost = run_build(ours, work / f"site-ours-{stories}", repeat, keep=True)
-    index = index_size(work / f"site-ours-{stories}")
-    shutil.rmtree(work / f"site-ours-{stories}", ignore_errors=True)
-    stock_cost = run_build(make_stock(work / f"stock-{stories}", ours), work / f"site-stock-{stories}", repeat) if stock else None
+    ours_cost, ours_site = run_build(ours, work / f"site-ours-{stories}", repeat)
+    index = index_size(ours_site)
+    stock_cost = run_build(make_stock(work / f"stock-{stories}", ours), work / f"site-stock-{stories}", repeat)[0] if stock else None
     return Row(stories, check, ours_cost, stock_cost, index)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bench.bench import make_ours
-from conftest import FIXED_EPOCH, files_of, mkdocs_build
+from conftest import FIXED_EPOCH, copy_project, files_of, mkdocs_build
 
 from guongsang import parallel
 from guongsang.parallel import JOBS_ENV, PAGES, Worker, claim, give_up, parallel_possible, put, scratch_root
@@ -135,6 +135,84 @@ def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path,
     assert made.keys() == expected.keys()
     assert [name for name in made if made[name] != expected[name]] == []
     assert any(name.startswith("in/") for name in made)  # the handouts, from the worker
+
+
+# Rich Markdown in story bodies: what handout.printable_from_page turns from page HTML
+# into print HTML (headings, links, lists, tables, definitions, notes, quotes), and what
+# it leaves to Markdown (raw HTML, images, footnotes, attribute lists, a cut story).
+RICH_BODIES = {
+    "tieu-de-va-lien-ket": (
+        "Mở đầu có **chữ đậm**, *nghiêng*, `mã`, dấu & và \"ngoặc kép\" cùng [một liên kết](https://example.vn/a \"tiêu đề\").\n\n"
+        "## Cách làm của [chi bộ](bai-viet/2017/bot-hop-dai-them-viec-lam.md)\n\n- Một việc.\n- Hai việc:\n    1. nhỏ;\n    2. lớn.\n\n"
+        "## Cách làm\n\n> Lời người dân kể lại.\n\nKết quả\n------\n\n| Năm | Số hộ |\n|---|---:|\n| 2016 | 120 |\n\n"
+        "Thôn Đông\n:   nơi bắt đầu.\n\n!!! note \"Ghi nhớ\"\n    Việc nhỏ làm đều.\n\n***\n\nDòng một  \ndòng hai, [tham chiếu][r].\n\n[r]: https://example.vn/r"
+    ),
+    "co-html-va-chu-thich": "Đoạn có chú thích[^1] và <em>HTML</em>.\n\n## Mục {#muc-rieng}\n\n![Ảnh](assets/anh.png)\n\n[^1]: Lời chú thích.",
+}
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("rich") / "project")
+    model = (root / "content/stories/2017/bao-hiem-xa-hoi-huyen-tan-tinh-voi-tung-ho-so-cua-dan.md").read_text(encoding="utf-8")
+    front = model[: model.index("\n---\n", 4) + 5]
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    (project / "docs/assets/anh.png").write_bytes(png)
+    for slug, body in RICH_BODIES.items():
+        title = f"title: \"Bài thử {slug}\""
+        text = re.sub(r"^title: .*$", title, front, count=1, flags=re.M) + "\n" + body + "\n"
+        (project / f"content/stories/2017/{slug}.md").write_text(text, encoding="utf-8")
+    return project
+
+
+# Handouts only with the pages: the handout worker and the end of the build make none.
+HANDOUTS_WITH_PAGES_ONLY = """
+import sys
+import guongsang.handout as handout
+import guongsang.site as site
+site.SiteBuild._write_handouts = lambda self, take, *, backwards: None
+from_page, printable = [], handout.printable_from_page
+handout.printable_from_page = lambda story, body: (lambda made: from_page.append(made is not None) or made)(printable(story, body))
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]])
+finally:
+    print(sum(from_page), len(from_page))
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize("which", ["shipped", "rich"])
+def test_handouts_made_with_the_pages_are_the_handouts(which: str, root: Path, rich: Path, tmp_path: Path) -> None:
+    project = root if which == "shipped" else rich
+    with_pages, without = tmp_path / "with", tmp_path / "without"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", HANDOUTS_WITH_PAGES_ONLY, str(project / "mkdocs.yml"), str(with_pages)],
+                          capture_output=True, text=True, env=env, cwd=project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # Every story page asked for its handout; in the parent and the worker alike.
+    assert mkdocs_build(project, without, env={JOBS_ENV: "1"}).returncode == 0
+    made, expected = files_of(with_pages), files_of(without)
+    handouts = sorted(name for name in expected if name.startswith("in/") and name.endswith("/index.html") and b"gs-qr" in expected[name])
+    assert len(handouts) >= 18
+    assert [name for name in handouts if made.get(name) != expected[name]] == []
+    counted = [int(n) for n in done.stdout.split()[-2:]]
+    if which == "shipped":
+        assert counted[0] > 0  # at least the parent's pages made theirs from the page (the worker's count stays in it)
+    assert made.keys() == expected.keys()
+
+
+def test_only_plain_markdown_is_made_from_the_page(rich: Path) -> None:
+    import datetime as dt
+
+    from guongsang.catalogue import build_catalogue
+    from guongsang.check import check_content
+    from guongsang.handout import printable_from_page
+
+    result = check_content(rich, today=dt.date(2026, 11, 18))
+    stories = {s.slug: s for s in build_catalogue(result.content, today=dt.date(2026, 11, 18)).stories}
+    assert printable_from_page(stories["tieu-de-va-lien-ket"], "<p>x</p>") is not None
+    assert printable_from_page(stories["co-html-va-chu-thich"], "<p>x</p>") is None
 
 
 # The build claims no page: the page worker renders every page it may (and builds it

@@ -94,11 +94,37 @@ def make_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "def_list", "admonition", _PrintableExtension()])
 
 
-def render_handout(cat: Catalogue, r: Renderer, story: Story, md: markdown.Markdown) -> Output:
+# What the story page's toc adds to a heading, and a link's attributes (_Printable clears them).
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="[^"]*">#</a>')
+_HEADING_ID = re.compile(r'<(h[1-6]) id="[^"]*">')
+_LINK_ATTRIBUTES = re.compile(r"<a\s[^>]*>")
+# Markdown whose page HTML cannot be turned into the print HTML by the three patterns:
+# raw HTML and autolinks, images, footnotes, attribute lists, a table of contents.
+_NOT_PLAIN = ("<", "![", "[^", "{", "[TOC]")
+
+
+def printable_from_page(story: Story, page_body: str) -> Markup | None:
+    """The handout's body made from the story page's body HTML (Markdown's, sanitized), as
+    Markdown with _Printable would make it: the page's heading ids and permalinks go, links
+    lose their attributes. None when the story uses anything else the two renderings treat
+    differently (_NOT_PLAIN), is printed cut, or is not in the blocks it prints: then the
+    handout is rendered from the Markdown (render_handout). A Markdown rendering saved per
+    story, the larger part of a handout's cost. tests/test_handout.py makes every shipped
+    story's handout and a corpus's both ways and compares them."""
+    fit = fit_story(story)
+    if fit.truncated or any(mark in story.body for mark in _NOT_PLAIN) or "\n\n".join(fit.blocks) != story.body.strip():
+        return None
+    html = _HEADING_ID.sub(r"<\1>", _HEADERLINK.sub("", page_body.strip()))
+    return Markup(_LINK_ATTRIBUTES.sub("<a>", html))
+
+
+def render_handout(cat: Catalogue, r: Renderer, story: Story, md: markdown.Markdown, body: Markup | None = None) -> Output:
+    """A story's handout; its body rendered from the Markdown unless given (printable_from_page)."""
     here = story.handout_url
     fit = fit_story(story)
-    md.reset()
-    body = Markup(sanitize_html(md.convert("\n\n".join(fit.blocks))))
+    if body is None:
+        md.reset()
+        body = Markup(sanitize_html(md.convert("\n\n".join(fit.blocks))))
     address = r.site_url + story.url if r.site_url else ""
     html = r.template("handout.html").render(
         link=lambda target: relative(here, target),

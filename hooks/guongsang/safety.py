@@ -670,4 +670,15 @@ def sanitize_html(fragment: str) -> str:
 
 def sanitize_story_html(page_html: str) -> str:
     """Sanitize the story body inside a rendered story page, between its markers."""
-    return _BODY.sub(lambda m: sanitize_html(m.group(2)), page_html)
+    return sanitize_story_body(page_html)[0]
+
+
+def sanitize_story_body(page_html: str) -> tuple[str, str]:
+    """The page with its story body sanitized (sanitize_story_html), and that body alone."""
+    bodies: list[str] = []
+
+    def clean(match: re.Match) -> str:
+        bodies.append(sanitize_html(match.group(2)))
+        return bodies[-1]
+
+    return _BODY.sub(clean, page_html), "".join(bodies)

@@ -21,7 +21,7 @@ from .models import Content
 from .parallel import PAGES, Worker, claim
 from .problems import ContentError, format_problems
 from .render import Output, Renderer, make_env, page_url
-from .safety import sanitize_story_html
+from .safety import sanitize_story_body
 
 if TYPE_CHECKING:
     from .handout import HandoutMemo
@@ -110,7 +110,7 @@ class SiteBuild:
     remember: bool = True  # keep each file's load for the next build (only `mkdocs serve` has one)
     catalogue: Catalogue | None = None
     outputs: list[Output] = field(default_factory=list)
-    story_pages: set[str] = field(default_factory=set)  # source paths of story pages
+    story_pages: dict[str, int] = field(default_factory=dict)  # source paths of story pages → the story's place in the catalogue
     updated: dict[str, str] = field(default_factory=dict)  # story URL → its last update, its date or latest correction (SiteBuild.lastmod)
     files: Mapping[str, LoadedFile] = field(default_factory=dict)  # each story and unit file's load
     key: bytes = b""  # the content key (cache.content_key)
@@ -124,6 +124,7 @@ class SiteBuild:
     renderer: Renderer | None = None
     worker: Worker | None = None  # the process forked at on_nav to render and build pages (start_background)
     handout_worker: Worker | None = None  # the process forked once the catalogue is made, for the handouts
+    handout_markdown: Any = None  # handouts made with the pages: this process's Markdown (_handout_with_page)
     offloaded: dict[str, str] = field(default_factory=dict)  # pages the worker may render, with their keys
     rendered: dict[str, Any] = field(default_factory=dict)  # (key, offload.RenderedPage), between read and content
     built: dict[str, Any] = field(default_factory=dict)  # offload.Prebuilt: pages the worker builds whole, until their template
@@ -151,7 +152,7 @@ class SiteBuild:
             self._generate(result.content)
         self.unchanged = {out.uri for out in self.outputs if written.get(out.uri, None) == out.content}
         self.previous = BuildCache()  # the last build's outputs are no longer needed: let them go
-        self.story_pages = {f"{s.url.rstrip('/')}.md" for s in self.catalogue.stories}
+        self.story_pages = {f"{s.url.rstrip('/')}.md": n for n, s in enumerate(self.catalogue.stories)}
         from .feeds import updated_on
 
         self.updated = {s.url: updated_on(s).isoformat() for s in self.catalogue.stories}
@@ -319,9 +320,27 @@ class SiteBuild:
         anchors: set[str] = set()
         if split is not None:
             html, anchors = blocks.join_page(html, split), blocks.anchor_ids(split)
-        if src_uri in self.story_pages:
-            html = sanitize_story_html(html)
+        number = self.story_pages.get(src_uri)
+        if number is not None:
+            html, body = sanitize_story_body(html)
+            if self.handout_worker is not None:
+                self._handout_with_page(number, body)
         return html, anchors
+
+    def _handout_with_page(self, number: int, page_body: str) -> None:
+        """While pages are built (in the build or the page worker), the handout of the story
+        whose page this is, unless a process has claimed it: its body is made from the page's
+        (handout.printable_from_page), without a second Markdown rendering where it can be."""
+        assert self.handout_worker is not None and self.catalogue is not None and self.renderer is not None
+        if not self.handout_worker.claim(f"{HANDOUTS}-{number}"):
+            return
+        from .handout import make_markdown, printable_from_page, render_handout
+
+        if self.handout_markdown is None:
+            self.handout_markdown = make_markdown()
+        story = self.catalogue.stories[number]
+        out = render_handout(self.catalogue, self.renderer, story, self.handout_markdown, printable_from_page(story, page_body))
+        write_outputs([out], Path(self.site_dir))
 
     def page_rendered(self, src_uri: str, page: Any, files: Any) -> str | None:
         """For a page the worker rendered, its other results put on the page: no HTML ("")

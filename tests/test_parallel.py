@@ -89,6 +89,7 @@ def test_a_failed_build_stops_the_worker_and_clears_its_folder() -> None:
 def test_the_workers_folders_go_to_memory_when_there_is_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     roomy = tmp_path / "shm"
     roomy.mkdir()
+    monkeypatch.setattr(parallel, "SHM_ROOM", 1)  # whatever the test machine's free space
     assert scratch_root({}, shm=roomy) == str(roomy)
     assert scratch_root({"TMPDIR": str(tmp_path)}, shm=roomy) is None  # the user's choice wins
     assert scratch_root({}, shm=tmp_path / "none") is None  # no /dev/shm (not Linux)
@@ -142,11 +143,12 @@ def test_a_build_with_the_worker_is_the_build_without_it(which: str, root: Path,
 # it leaves to Markdown (raw HTML, images, footnotes, attribute lists, a cut story).
 RICH_BODIES = {
     "tieu-de-va-lien-ket": (
-        "Mở đầu có **chữ đậm**, *nghiêng*, `mã`, dấu & và \"ngoặc kép\" cùng [một liên kết](https://example.vn/a \"tiêu đề\").\n\n"
+        "Mở đầu có **chữ đậm**, *nghiêng*, dấu & và \"ngoặc kép\" cùng [một liên kết](https://example.vn/a \"tiêu đề\").\n\n"
         "## Cách làm của [chi bộ](bai-viet/2017/bot-hop-dai-them-viec-lam.md)\n\n- Một việc.\n- Hai việc:\n    1. nhỏ;\n    2. lớn.\n\n"
         "## Cách làm\n\n> Lời người dân kể lại.\n\nKết quả\n------\n\n| Năm | Số hộ |\n|---|---:|\n| 2016 | 120 |\n\n"
         "Thôn Đông\n:   nơi bắt đầu.\n\n!!! note \"Ghi nhớ\"\n    Việc nhỏ làm đều.\n\n***\n\nDòng một  \ndòng hai, [tham chiếu][r].\n\n[r]: https://example.vn/r"
     ),
+    "ma-va-lien-ket": "Viết `[a](b)` và `a < b` trong mã, [một liên kết](https://example.vn).\n\n```\nkhối mã\n```",
     "co-html-va-chu-thich": "Đoạn có chú thích[^1] và <em>HTML</em>.\n\n## Mục {#muc-rieng}\n\n![Ảnh](assets/anh.png)\n\n[^1]: Lời chú thích.",
 }
 
@@ -213,6 +215,7 @@ def test_only_plain_markdown_is_made_from_the_page(rich: Path) -> None:
     stories = {s.slug: s for s in build_catalogue(result.content, today=dt.date(2026, 11, 18)).stories}
     assert printable_from_page(stories["tieu-de-va-lien-ket"], "<p>x</p>") is not None
     assert printable_from_page(stories["co-html-va-chu-thich"], "<p>x</p>") is None
+    assert printable_from_page(stories["ma-va-lien-ket"], "<p>x</p>") is None
 
 
 # The build claims no page: the page worker renders every page it may (and builds it

@@ -163,8 +163,9 @@ class SiteBuild:
         renderer = self.renderer = Renderer(make_env(), self.site_url)
         # The handouts need only the catalogue: a second core makes them while this one
         # generates the pages, until the page worker starts (start_background). The rest
-        # are made at the end by whichever process is free: the page worker once its
-        # pages are built, the build once its own are (finish_background).
+        # are made with the story pages, by whichever process renders the page
+        # (_handout_with_page); any left at the end (a worker died) by whichever process
+        # is free (finish_background).
         def until_paused(folder: Path) -> Callable[[str], bool]:
             return lambda key: not (folder / PAUSED).exists() and claim(folder, key)
 
@@ -247,7 +248,7 @@ class SiteBuild:
             worker.finish()
         self.worker = self.handout_worker = None
         if handouts is None:
-            return  # the build made them all with the pages
+            return  # no handout worker: generation made them all (generate_handouts)
         assert self.catalogue is not None
         site_dir = Path(self.site_dir)
         stories = self.catalogue.stories

@@ -392,6 +392,14 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=args.work))
 
+    try:
+        report(args, sizes, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the sites too (run_build): several GB
+    return 0
+
+
+def report(args: argparse.Namespace, sizes: list[int], work: Path) -> None:
     print("\n".join(machine()), flush=True)
     rows = []
     for n in sizes:
@@ -412,8 +420,6 @@ def main(argv: list[str] | None = None) -> int:
             name = "`mkdocs serve --dirty`" if dirty else "`mkdocs serve`"
             cells = " | ".join(f"{loop[k][0]:.1f} ({loop[k][1]:.1f})" for k in ("first", "cached", "unchanged", "uncached"))
             print(f"{name} | {cells}", flush=True)
-    shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from guongsang.check import check_content
-from guongsang.safety import find_images, find_links, find_personal_data, find_unsafe_links, is_safe_url, sanitize_story_html
+from guongsang.safety import find_images, find_links, find_personal_data, find_unsafe_links, is_safe_url, sanitize_story_body
 
 from minimal import STORY, write_minimal
 
@@ -31,9 +31,10 @@ def test_sanitizer_cleans_only_the_story_body() -> None:
         '<script>alert(1)</script><a href="javascript:alert(1)">a</a><img src=x onerror=alert(1) alt=b>'
         "<!-- gs-body-end -->"
     )
-    out = sanitize_story_html(page)
+    out, alone = sanitize_story_body(page)
     assert out.startswith('<script src="theme.js"></script>')  # the theme's own scripts stay
     body = out[len('<script src="theme.js"></script>'):]
+    assert alone == body  # the body a handout may be made from, as the page has it
     assert "<script" not in body and "onclick" not in body and "onerror" not in body and "javascript" not in body
     assert "<p>Chữ</p>" in body and '<img src="x" alt="b">' in body
 

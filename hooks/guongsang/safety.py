@@ -668,13 +668,9 @@ def sanitize_html(fragment: str) -> str:
     )
 
 
-def sanitize_story_html(page_html: str) -> str:
-    """Sanitize the story body inside a rendered story page, between its markers."""
-    return sanitize_story_body(page_html)[0]
-
-
 def sanitize_story_body(page_html: str) -> tuple[str, str]:
-    """The page with its story body sanitized (sanitize_story_html), and that body alone."""
+    """A rendered story page with the story body between its markers sanitized, and that
+    body alone (a handout may be made from it: handout.printable_from_page)."""
     bodies: list[str] = []
 
     def clean(match: re.Match) -> str:

@@ -172,7 +172,7 @@ def story_html() -> tuple[str, str]:
 
     from guongsang.pages import render_story_page
     from guongsang.render import Renderer, make_env
-    from guongsang.safety import sanitize_story_html
+    from guongsang.safety import sanitize_story_body
 
     cat = sample_catalogue()
     story = dataclasses.replace(cat.stories[0], title=CANARY_TITLE, body=CANARY_RAW_BODY)
@@ -181,7 +181,7 @@ def story_html() -> tuple[str, str]:
     body = output.content.split("\n---\n", 1)[1]  # after the front matter
     rendered = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs).convert(body)
     assert "<!-- gs-body-start -->" in rendered and "<!-- gs-body-end -->" in rendered
-    return rendered, sanitize_story_html(rendered)
+    return rendered, sanitize_story_body(rendered)[0]
 
 
 def load_fragment(page, fragment: str) -> None:  # noqa: ANN001

@@ -664,3 +664,13 @@ def test_statistics_page_draws_its_charts_inline(built_site: Path) -> None:
     html = (built_site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     assert html.count('<svg class="gs-chart__svg" role="img"') == 3
     assert html.count("<caption>") == 3
+
+
+def test_a_story_body_makes_only_its_real_link_targets_docs_absolute() -> None:
+    body = (
+        "Xem [bài](bai-viet/2017/a.md), [ảnh](assets/b.png \"t\"), [web](https://example.vn) và [mục](#muc).\n\n"
+        "Viết `[a](b)` trong mã.\n\n```\n[c](d)\n```\n\n~~~\n[e](f)\n~~~\n\nRồi [cuối](bai-viet/2017/z.md)."
+    )
+    made = str(pages.story_body(make_story("lien-ket", dt.date(2017, 5, 2), ("xa-a",), body=body)))
+    assert made == body.replace("(bai-viet/", "(/bai-viet/").replace("(assets/", "(/assets/")
+    assert "`[a](b)`" in made and "[c](d)" in made and "[e](f)" in made  # code shows what was written

@@ -104,8 +104,8 @@ _LINK_ATTRIBUTES = re.compile(r"<a\s[^>]*>")
 # code (kept out for safety's sake, though both renderings have fenced_code).
 _NOT_PLAIN = ("<", "![", "[^", "{", "[TOC]", "```", "~~~")
 # A whole inline link: the story page's Markdown has its relative targets made
-# docs-absolute (pages.story_body) wherever "](" stands, the print Markdown does not;
-# the two agree only when every "](" opens the target of such a link.
+# docs-absolute (pages.story_body) wherever "](" stands outside code, the print Markdown
+# does not; the two surely agree when every "](" opens the target of such a link.
 _INLINE_LINK = re.compile(r"""\[[^\[\]\n`\\]*\]\((?!\s)[^()\s`\\]*(?:\s+"[^"\n]*")?\)""")
 
 
@@ -113,7 +113,7 @@ def _plain(body: str) -> bool:
     if any(mark in body for mark in _NOT_PLAIN):
         return False
     if "](" in body and ("`" in body or "\\" in body or body.count("](") != len(_INLINE_LINK.findall(body))):
-        return False  # "](" in code, after an escape or outside a link: rewritten on the page only
+        return False  # "](" after an escape or outside a plain link, or code: left to Markdown
     return True
 
 

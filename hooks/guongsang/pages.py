@@ -16,6 +16,7 @@ from .catalogue import Catalogue
 from .pagefit import fit_story
 from .models import Directive, Honor, Story, Task, Topic, Unit
 from .render import Output, Renderer, page_url
+from .safety import blank_code
 from .text import collation_key
 
 # A relative image or link target in a story body is relative to docs/; MkDocs
@@ -41,8 +42,16 @@ SUBJECT_INTROS = dict(zip(F.SUBJECTS, ("Bài viết về các tập thể tiêu 
 
 
 def story_body(story: Story) -> Markup:
-    """The story's Markdown, targets made docs-absolute. Checked content: not escaped here."""
-    return Markup(_BODY_TARGET.sub(r"\1/", story.body.strip()))
+    """The story's Markdown, targets made docs-absolute. Checked content: not escaped here.
+    Only real targets: link syntax shown in code (a span or a fenced block) stays as written,
+    found as the checker finds links (safety.blank_code)."""
+    body = story.body.strip()
+    targets = [m.end() for m in _BODY_TARGET.finditer(blank_code(body))]
+    parts, last = [], 0
+    for at in targets:
+        parts += [body[last:at], "/"]
+        last = at
+    return Markup("".join(parts) + body[last:])
 
 
 DRAFT_BANNER = Markup(

@@ -164,13 +164,13 @@ class SiteBuild:
         # The handouts need only the catalogue: a second core makes them while this one
         # generates the pages, until the page worker starts (start_background). The rest
         # are made with the story pages, by whichever process renders the page
-        # (_handout_with_page); any left at the end (a worker died) by whichever process
-        # is free (finish_background).
+        # (_handout_with_page); any left at the end (a process died) by the build once
+        # the workers are done (finish_background).
         def until_paused(folder: Path) -> Callable[[str], bool]:
             return lambda key: not (folder / PAUSED).exists() and claim(folder, key)
 
         if self.parallel:
-            self.handout_worker = Worker.start(lambda folder: self._write_handouts(until_paused(folder), backwards=False))
+            self.handout_worker = Worker.start(lambda folder: self._write_handouts(until_paused(folder)))
         if self.handout_worker is not None:
             outputs = generate_all(generators(), cat, renderer)
         else:
@@ -183,8 +183,8 @@ class SiteBuild:
 
     def start_background(self, config: Any, files: Any, nav: Any) -> None:
         """Once MkDocs knows every file (its `on_nav`): fork the worker, which renders generated
-        pages outside the navigation from the last (offload.py), builds those pages whole,
-        then helps with the handouts; the build renders pages from the first. Only with
+        pages outside the navigation from the last (offload.py) and builds those pages whole,
+        each story page's handout with it; the build renders pages from the first. Only with
         plugins whose page-level work the build knows how to take back (offload.SHAREABLE)."""
         if not self.parallel or self.catalogue is None or self.renderer is None:
             return
@@ -193,32 +193,28 @@ class SiteBuild:
         if not offload.shareable(config):
             return
         chosen = offload.choose(files, nav, {out.uri for out in self.outputs if out.uri.endswith(".md")})
-        handouts = self.handout_worker
 
         def work(folder: Path) -> None:
             done = offload.render_pages(folder, chosen, config, files, self.splits)
             offload.build_pages(folder, done, config, files, nav)
-            if handouts is not None:
-                self._write_handouts(handouts.claim, backwards=False)
 
         self.worker = Worker.start(work)
         if self.worker is None:
             return  # no process could be started: the build renders every page
         self.offloaded = chosen
-        if handouts is not None:
-            (handouts.folder / PAUSED).touch()  # two processes for the pages, not three
+        if self.handout_worker is not None:
+            (self.handout_worker.folder / PAUSED).touch()  # two processes for the pages, not three
         self.written = offload.WrittenPages()
         self.written.install()
 
-    def _write_handouts(self, take: Callable[[str], bool], *, backwards: bool) -> None:
+    def _write_handouts(self, take: Callable[[str], bool]) -> None:
         """Write the handouts `take` lets this process make, straight into the site (whole
         or not at all: write_outputs)."""
         from .handout import make_markdown, render_handout
 
         assert self.catalogue is not None and self.renderer is not None
         cat, renderer, site_dir, md = self.catalogue, self.renderer, Path(self.site_dir), make_markdown()
-        numbered = list(enumerate(cat.stories))
-        for n, story in reversed(numbered) if backwards else numbered:
+        for n, story in enumerate(cat.stories):
             if take(f"{HANDOUTS}-{n}"):
                 write_outputs([render_handout(cat, renderer, story, md)], site_dir)
 
@@ -238,12 +234,11 @@ class SiteBuild:
             self.written = None
 
     def finish_background(self) -> None:
-        """Make the handouts no worker has claimed yet, from the last; wait for the workers
-        to end. A handout a worker claimed but never wrote (it died) is made here too."""
+        """Wait for the workers to end; then make any handout not written. Every story page
+        made its handout (_handout_with_page): one is missing only when a process died, or
+        was claimed by one that died before writing it."""
         self._forget_written()  # every page is built
         handouts = self.handout_worker
-        if handouts is not None:
-            self._write_handouts(handouts.claim, backwards=True)
         for worker in self._workers():
             worker.finish()
         self.worker = self.handout_worker = None
@@ -253,7 +248,7 @@ class SiteBuild:
         site_dir = Path(self.site_dir)
         stories = self.catalogue.stories
         missing = {f"{HANDOUTS}-{n}" for n, story in enumerate(stories) if not (site_dir / story.handout_url / "index.html").is_file()}
-        self._write_handouts(missing.__contains__, backwards=False)
+        self._write_handouts(missing.__contains__)
         sorted_unique([*self.outputs, *(Output(s.handout_url + "index.html", b"") for s in self.catalogue.stories)])  # no file made twice
 
     def cached(self, name: str, key: str, caller: Callable[[], str]) -> str:
